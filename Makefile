@@ -1,0 +1,45 @@
+# Otbor — the commands CI and developers run. Python 3.11 is the only prerequisite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-faults lint bench-engine bench-web install demo messages clean
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: the demo on embedded defaults (SQLite, filesystem broker, a real worker)
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) scripts/run_demo.py
+
+## make test: the whole suite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
+test: $(STAMP)
+	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-faults: $(STAMP)
+	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -m faults $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	OTBOR_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	OTBOR_TESTING=1 $(PY) manage.py check
+
+bench-engine: $(STAMP)
+	$(PY) bench/engine.py
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf var

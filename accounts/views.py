@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.roles import Role, roles_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to where its work is."""
+    roles = roles_of(request.user)
+    if Role.APPLICANT in roles:
+        return redirect("applications:my_list")
+    if roles & {Role.SECRETARY, Role.ADMINISTRATOR}:
+        return redirect("applications:calls")
+    if roles & {Role.MEMBER, Role.CHAIR}:
+        return redirect("admin:index")
+    return render(request, "accounts/no_role.html")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)

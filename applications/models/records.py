@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_PLAN = "business_plan", _("бизнес-план")
+    FINANCIAL_MODEL = "financial_model", _("финансовая модель (XLSX)")
+    LOAN_AGREEMENT = "loan_agreement", _("кредитный договор")
+    CHARTER = "charter", _("устав")
+    OTHER = "other", _("прочее")
+
+
+def document_path(instance: Document, filename: str) -> str:
+    return f"applications/{instance.application_id}/{instance.kind}/{filename}"
+
+
+class Document(models.Model):
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("вид документа"), max_length=20, choices=DocumentKind.choices)
+    # Default storage: MEDIA_ROOT, outside the static root, with no URL routed to it;
+    # files are served only by the permission-checked download view.
+    file = models.FileField(_("файл"), upload_to=document_path, max_length=400)
+    original_name = models.CharField(_("имя файла"), max_length=255)
+    content_type = models.CharField(_("тип содержимого"), max_length=100)
+    size = models.PositiveBigIntegerField(_("размер, байт"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("документ")
+        verbose_name_plural = _("документы")
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class StatusEvent(models.Model):
+    """The application's timeline and audit trail of every status change."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    at = models.DateTimeField(_("время"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(_("комментарий"), blank=True)
+
+    class Meta:
+        verbose_name = _("событие заявки")
+        verbose_name_plural = _("события заявки")
+        ordering = ["at", "pk"]
+
+
+class IndicatorState(models.TextChoices):
+    PENDING = "pending", _("в очереди")
+    DONE = "done", _("рассчитано")
+    INVALID = "invalid", _("ошибка в данных")
+    FAILED = "failed", _("сбой расчёта")
+
+
+class IndicatorResult(models.Model):
+    """The engine's result for one set of inputs. Unique on (application, case hash,
+    engine version): computing the same inputs twice stores one row."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="indicator_results"
+    )
+    case_hash = models.CharField(max_length=64)
+    engine_version = models.CharField(max_length=20)
+    state = models.CharField(
+        max_length=8, choices=IndicatorState.choices, default=IndicatorState.PENDING
+    )
+    computed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    risk = models.JSONField(null=True, blank=True)
+    error_path = models.CharField(max_length=200, blank=True)
+    error_message = models.TextField(blank=True)
+    eligible = models.BooleanField(null=True)
+    npv = models.FloatField(null=True)
+    irr = models.FloatField(null=True)
+    wacc = models.FloatField(null=True)
+    bpi = models.FloatField(null=True)
+    integral_indicator = models.FloatField(null=True)
+    financial_status = models.CharField(max_length=12, blank=True)
+    budget_status = models.CharField(max_length=12, blank=True)
+    socio_economic_status = models.CharField(max_length=12, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("расчёт показателей")
+        verbose_name_plural = _("расчёты показателей")
+        ordering = ["-computed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "case_hash", "engine_version"], name="indicator_result_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["application", "is_current"])]
+
+
+class RecomputeRun(models.Model):
+    """Progress of recomputing every application of a call after a scenario change."""
+
+    call = models.ForeignKey(
+        "applications.Call", on_delete=models.CASCADE, related_name="recompute_runs"
+    )
+    scenario_version = models.PositiveIntegerField()
+    total = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]

@@ -1,0 +1,134 @@
+"""Changes to a draft application: steps, the financial model, documents. Every save
+re-queues the indicator computation on commit."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from applications.models import (
+    SERIES_FIELDS,
+    Application,
+    ApplicationStatus,
+    Call,
+    Document,
+    DocumentKind,
+    ModelYear,
+)
+from applications.services.lifecycle import ActionRefused, record_event
+
+MODEL_YEARS = 10
+
+
+def default_years(call: Call) -> list[int]:
+    return list(range(call.year, call.year + MODEL_YEARS))
+
+
+def create_draft(*, call: Call, user) -> Application:
+    if not call.accepts_submissions():
+        raise ActionRefused("Приём заявок по этому отбору не ведётся.")
+    with transaction.atomic():
+        app = Application.objects.create(
+            call=call,
+            organisation_id=user.organisation_id,
+            created_by=user,
+            title="Новый проект",
+            region_id=user.organisation.region_id,
+        )
+        ModelYear.objects.bulk_create(
+            [ModelYear(application=app, year=year) for year in default_years(call)]
+        )
+        record_event(app, old="", by=user, note="Черновик создан")
+    return app
+
+
+def _lock_draft(application_id: int) -> Application:
+    app = Application.objects.select_for_update().select_related("call").get(pk=application_id)
+    if app.status != ApplicationStatus.DRAFT:
+        raise ActionRefused("Поданную заявку изменить нельзя: данные зафиксированы при подаче.")
+    return app
+
+
+def _queue(app: Application) -> None:
+    from scoring.services import queue_indicators
+
+    queue_indicators(app.pk)
+
+
+def save_step(*, application_id: int, form) -> Application:
+    """Save one step's ModelForm onto the locked draft."""
+    with transaction.atomic():
+        app = _lock_draft(application_id)
+        for name in form.changed_data:
+            setattr(app, name, form.cleaned_data[name])
+        if form.changed_data:
+            app.save(update_fields=[*form.changed_data, "updated_at"])
+            _queue(app)
+    return app
+
+
+def save_model(*, application_id: int, values: dict[int, dict[str, Decimal]]) -> Application:
+    """Replace the financial model's years and values (years may be added or removed)."""
+    with transaction.atomic():
+        app = _lock_draft(application_id)
+        existing = {row.year: row for row in app.model_years.all()}
+        for year in set(existing) - set(values):
+            existing[year].delete()
+        to_create, to_update = [], []
+        for year, row_values in sorted(values.items()):
+            row = existing.get(year) or ModelYear(application=app, year=year)
+            for name in SERIES_FIELDS:
+                setattr(row, name, row_values.get(name, Decimal("0")))
+            (to_update if row.pk else to_create).append(row)
+        ModelYear.objects.bulk_create(to_create)
+        ModelYear.objects.bulk_update(to_update, list(SERIES_FIELDS))
+        app.save(update_fields=["updated_at"])
+        _queue(app)
+    return app
+
+
+def store_document(
+    *,
+    application_id: int,
+    kind: str,
+    stored_name: str,
+    original_name: str,
+    content_type: str,
+    data: bytes,
+    user,
+) -> Document:
+    """Store a checked upload. The file is written inside the transaction; if the row
+    fails, the file is removed so nothing half-stored remains."""
+    if kind not in DocumentKind.values:
+        raise ActionRefused("Неизвестный вид документа.")
+    with transaction.atomic():
+        app = _lock_draft(application_id)
+        doc = Document(
+            application=app,
+            kind=kind,
+            original_name=original_name,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=user,
+        )
+        doc.file.save(stored_name, ContentFile(data), save=False)
+        try:
+            doc.save()
+        except Exception:
+            doc.file.delete(save=False)
+            raise
+    return doc
+
+
+def delete_document(*, application_id: int, document_id: int) -> None:
+    with transaction.atomic():
+        app = _lock_draft(application_id)
+        doc = app.documents.get(pk=document_id)
+        name = doc.file.name
+        storage = doc.file.storage
+        doc.delete()
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,186 @@
+"""State changes of an application. Each one: one transaction, a row lock, the server's
+clock, a timeline event, notifications and tasks queued on commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationVersion,
+    StatusEvent,
+)
+from applications.services.cases import CaseIncomplete, build_case
+from applications.services.notifications import notify_status_change
+from scoring.engine import CaseError, case_hash, parse_case
+
+
+class ActionRefused(Exception):
+    """The action is not allowed now; the message is for the user, in Russian."""
+
+
+def record_event(app: Application, *, old: str, by, note: str = "") -> None:
+    StatusEvent.objects.create(
+        application=app, from_status=old, to_status=app.status, by=by, note=note
+    )
+    transaction.on_commit(lambda: notify_status_change(app.pk))
+
+
+def next_registration_number(app: Application) -> str:
+    prefix = f"{app.call.year}-{app.call.letter}-"
+    last = Application.objects.filter(
+        call_id=app.call_id, registration_number__startswith=prefix
+    ).aggregate(last=Max("registration_number"))["last"]
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def submit_application(*, application_id: int, user, now: dt.datetime | None = None) -> Application:
+    """Submit a draft: refused after ``closes_at`` by the server clock (to the second).
+    Locks the application row, so double clicks and concurrent sessions give one
+    submission; the second caller gets the already-submitted application back.
+    Freezes the case into an immutable ApplicationVersion and queues the indicators."""
+    from scoring.services import queue_indicators
+
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update()
+            .select_related("call", "organisation")
+            .get(pk=application_id)
+        )
+        now = now or timezone.now()
+        if app.status == ApplicationStatus.SUBMITTED:
+            return app  # a repeated click: the first one already did the work
+        if app.status != ApplicationStatus.DRAFT:
+            raise ActionRefused(f"Заявку в статусе «{app.get_status_display()}» подать нельзя.")
+        call = app.call
+        if now < call.opens_at:
+            raise ActionRefused("Приём заявок ещё не начался.")
+        if not call.accepts_submissions(now):
+            closes = timezone.localtime(call.closes_at)
+            raise ActionRefused(
+                f"Приём заявок завершён {closes:%d.%m.%Y в %H:%M:%S} по московскому времени. "
+                "Заявка сохранена как черновик, но подать её уже нельзя."
+            )
+        try:
+            case = build_case(app)
+            parse_case(case)
+        except CaseIncomplete as error:
+            raise ActionRefused("Заявка не заполнена: " + "; ".join(error.missing)) from error
+        except CaseError as error:
+            raise ActionRefused(
+                f"Ошибка в данных заявки: {error.message_ru} ({error.path})"
+            ) from error
+        if not app.documents.filter(kind="business_plan").exists():
+            raise ActionRefused("Приложите бизнес-план проекта.")
+        old = app.status
+        app.status = ApplicationStatus.SUBMITTED
+        app.submitted_at = now
+        for _attempt in range(3):
+            app.registration_number = next_registration_number(app)
+            try:
+                with transaction.atomic():
+                    app.save(
+                        update_fields=[
+                            "status",
+                            "submitted_at",
+                            "registration_number",
+                            "updated_at",
+                        ]
+                    )
+                break
+            except IntegrityError:
+                continue
+        number = (app.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        ApplicationVersion.objects.create(
+            application=app,
+            number=number,
+            case=case,
+            case_hash=case_hash(case),
+            snapshot=snapshot_of(app),
+        )
+        record_event(app, old=old, by=user, note=f"Регистрационный номер {app.registration_number}")
+        queue_indicators(app.pk)
+    return app
+
+
+def snapshot_of(app: Application) -> dict:
+    """What the applicant submitted besides the case: card fields and documents."""
+    return {
+        "organisation": {
+            "full_name": app.organisation.full_name,
+            "inn": app.organisation.inn,
+            "kpp": app.organisation.kpp,
+            "ogrn": app.organisation.ogrn,
+            "address": app.organisation.address,
+        },
+        "description": app.description,
+        "loan_bank_name": app.loan_bank_name,
+        "beta_source": app.beta_source,
+        "documents": [
+            {
+                "id": d.pk,
+                "kind": d.kind,
+                "name": d.original_name,
+                "sha256": d.sha256,
+                "size": d.size,
+            }
+            for d in app.documents.all()
+        ],
+    }
+
+
+def withdraw_application(
+    *, application_id: int, user, now: dt.datetime | None = None
+) -> Application:
+    """Withdraw a submitted application; allowed until the call's deadline."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("call").get(pk=application_id)
+        now = now or timezone.now()
+        if app.status == ApplicationStatus.WITHDRAWN:
+            return app
+        if app.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.DRAFT):
+            raise ActionRefused("Заявку на этой стадии отозвать нельзя.")
+        if now >= app.call.closes_at:
+            raise ActionRefused("Срок приёма заявок истёк: отозвать заявку уже нельзя.")
+        old = app.status
+        app.status = ApplicationStatus.WITHDRAWN
+        app.save(update_fields=["status", "updated_at"])
+        record_event(app, old=old, by=user, note="Заявка отозвана заявителем")
+    return app
+
+
+SCREENING_DECISIONS = {
+    "admit": ApplicationStatus.ADMITTED,
+    "reject": ApplicationStatus.REJECTED,
+}
+
+
+def screen_application(*, application_id: int, user, decision: str, reasons: str) -> Application:
+    """The secretary admits or rejects a submitted application; rejection needs reasons."""
+    if decision not in SCREENING_DECISIONS:
+        raise ActionRefused("Неизвестное решение.")
+    if decision == "reject" and not reasons.strip():
+        raise ActionRefused("Укажите основания отклонения заявки.")
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application_id)
+        if app.status not in (
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.SCREENING,
+            ApplicationStatus.ADMITTED,
+            ApplicationStatus.REJECTED,
+        ):
+            raise ActionRefused(
+                f"Заявку в статусе «{app.get_status_display()}» нельзя допустить или отклонить."
+            )
+        old = app.status
+        app.status = SCREENING_DECISIONS[decision]
+        app.decision_reasons = reasons.strip()
+        app.save(update_fields=["status", "decision_reasons", "updated_at"])
+        record_event(app, old=old, by=user, note=app.decision_reasons)
+    return app

@@ -1,0 +1,31 @@
+"""E-mails to applicants. Sent after commit, never inside a transaction."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import send_mass_mail
+
+from applications.models import Application
+
+logger = logging.getLogger(__name__)
+
+
+def notify_status_change(application_id: int) -> None:
+    app = Application.objects.select_related("organisation").get(pk=application_id)
+    recipients = list(app.organisation.users.filter(is_active=True).values_list("email", flat=True))
+    if not recipients:
+        return
+    subject = f"Заявка {app.registration_number or app.title}: {app.get_status_display()}"
+    body = (
+        f"Статус заявки «{app.title}» ({app.registration_number or 'черновик'}) изменён: "
+        f"{app.get_status_display()}."
+    )
+    if app.decision_reasons:
+        body += f"\n\nОснования: {app.decision_reasons}"
+    body += "\n\nПодробности — в личном кабинете системы «Отбор»."
+    try:
+        send_mass_mail([(subject, body, None, [email]) for email in recipients])
+    except OSError:
+        # The status change stands; the mail is logged (without personal data) for resend.
+        logger.exception("notification mail failed for application %s", application_id)

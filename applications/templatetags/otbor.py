@@ -1,0 +1,180 @@
+"""Russian number formats and small widgets for the templates."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+NBSP = "\u00a0"
+STATUS_RU = {
+    "met": "выполнено",
+    "not_met": "не выполнено",
+    "undetermined": "не определено",
+    "draft": "черновик",
+    "submitted": "подана",
+    "screening": "на проверке",
+    "admitted": "допущена",
+    "rejected": "отклонена",
+    "scored": "оценена",
+    "winner": "победитель",
+    "not_winner": "не прошла отбор",
+    "withdrawn": "отозвана",
+}
+CHECK_LABELS = {
+    "okved_manufacturing": "ОКВЭД2 относится к разделу C «Обрабатывающие производства»",
+    "priority_direction": "Проект относится к приоритетному направлению отбора",
+    "capex_land": "Затраты на приобретение (аренду) земли больше нуля",
+    "capex_design": "Затраты на проектно-сметную документацию больше нуля",
+    "capex_construction": "Затраты на строительство производственных зданий больше нуля",
+    "capex_equipment": "Затраты на оборудование больше нуля",
+    "cost_range": "Полная стоимость проекта в установленных пределах",
+    "commissioning_date": "Ввод в эксплуатацию после установленной даты",
+    "high_productivity_jobs": "Создаются высокопроизводительные рабочие места",
+    "loan": "Кредит российской кредитной организации в установленный период",
+}
+
+
+def _finite(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def group(number: float, decimals: int) -> str:
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",").replace("-", "−")
+
+
+@register.filter
+def rub(value) -> str:
+    number = _finite(value)
+    return "—" if number is None else f"{group(number, 0)}{NBSP}₽"
+
+
+@register.filter
+def pct(value) -> str:
+    number = _finite(value)
+    return "—" if number is None else f"{group(number * 100, 2)}{NBSP}%"
+
+
+@register.filter
+def num3(value) -> str:
+    number = _finite(value)
+    return "—" if number is None else group(number, 3)
+
+
+@register.filter
+def num6(value) -> str:
+    number = _finite(value)
+    return "—" if number is None else group(number, 6)
+
+
+@register.filter
+def plain_number(value) -> str:
+    """For inputs: no grouping, a decimal comma, no trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        text = format(value, "f")
+    else:
+        text = str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+@register.filter
+def status_ru(value) -> str:
+    return STATUS_RU.get(str(value), str(value))
+
+
+@register.filter
+def eligibility_details(eligibility: dict) -> list[dict]:
+    details = eligibility.get("details") if isinstance(eligibility, dict) else None
+    if details:
+        return [
+            {"code": d["code"], "passed": d["passed"], "message": d["message_ru"]} for d in details
+        ]
+    checks = (eligibility or {}).get("checks", {})
+    return [
+        {"code": code, "passed": ok, "message": CHECK_LABELS.get(code, code)}
+        for code, ok in checks.items()
+    ]
+
+
+@register.simple_tag
+def cash_flow_chart(result: dict) -> str:
+    """An inline SVG: FCFF bars and the cumulative discounted FCFF line."""
+    fin = result["financial"]
+    fcff = [float(x) for x in fin["fcff"]]
+    wacc = float(fin["wacc"])
+    cumulative, total = [], 0.0
+    for n, value in enumerate(fcff, start=1):
+        total += value / (1 + wacc) ** n
+        cumulative.append(total)
+    width, height, pad = 640, 240, 30
+    span = max(max(map(abs, fcff + cumulative)), 1.0)
+    mid = height / 2
+    step = (width - 2 * pad) / max(len(fcff), 1)
+    scale = (height / 2 - pad) / span
+    bars = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
+        (
+            (
+                pad + i * step + step * 0.15,
+                min(mid, mid - v * scale),
+                step * 0.7,
+                abs(v * scale),
+                "#0d6efd" if v >= 0 else "#dc3545",
+                rub(v),
+            )
+            for i, v in enumerate(fcff)
+        ),
+    )
+    points = " ".join(
+        f"{pad + i * step + step / 2:.1f},{mid - v * scale:.1f}" for i, v in enumerate(cumulative)
+    )
+    return (
+        format_html(
+            '<svg viewBox="0 0 {w} {h}" role="img" aria-label="FCFF" data-testid="chart" '
+            'style="width:100%;max-width:{w}px"><line x1="{p}" x2="{wp}" y1="{m}" y2="{m}" '
+            'stroke="#999"/>{bars}<polyline points="{pts}" fill="none" stroke="#198754" '
+            'stroke-width="2"/></svg><div class="small"><span style="color:#0d6efd">■</span> '
+            'FCFF · <span style="color:#198754">—</span> накопленный дисконтированный FCFF</div>',
+            w=width,
+            h=height,
+            p=pad,
+            wp=width - pad,
+            m=mid,
+            bars=bars,
+            pts=points,
+        )
+        if fcff
+        else mark_safe("")
+    )
+
+
+@register.filter
+def lookup(mapping, key):
+    if not hasattr(mapping, "get"):
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def points(value) -> str:
+    from commission.domain import format_points
+
+    return "—" if value is None else format_points(value)

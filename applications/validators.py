@@ -1,0 +1,182 @@
+"""Pure validators for applicant data: INN, OGRN/OGRNIP, KPP and Russian-formatted numbers.
+
+The ``validate_*`` functions return a Russian error message or ``None``; they never raise
+and touch no Django machinery, so forms, the XLSX import and the case parser can share
+them. The ``*_validator`` wrappers at the bottom raise
+:class:`django.core.exceptions.ValidationError` for model and form fields.
+
+Checksums (Federal Tax Service algorithms):
+
+* INN of a legal entity, 10 digits: ``sum(d[i] * w[i]) % 11 % 10`` with
+  w = 2 4 10 3 5 9 4 6 8 equals the 10th digit.
+* INN of an individual (entrepreneur), 12 digits: two check digits, weights
+  7 2 4 10 3 5 9 4 6 8 for the 11th and 3 7 2 4 10 3 5 9 4 6 8 for the 12th.
+* OGRN, 13 digits: ``int(first 12) % 11 % 10`` equals the 13th digit; the first digit
+  is 1 or 5 (a primary state registration number of a legal entity).
+* OGRNIP, 15 digits: ``int(first 14) % 13 % 10`` equals the 15th digit; first digit 3.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_KPP_RE = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
+
+#: Largest absolute value ``parse_decimal_ru`` accepts (10^15 rubles is far above any project).
+MAX_ABS_NUMBER = Decimal("1e15")
+_MAX_NUMBER_TEXT = 64
+
+# Regular, no-break, figure, thin and narrow no-break spaces: all are thousands separators.
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\t"})
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
+_NUMBER_RE = re.compile(r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:[.,](?P<frac>\d+))?")
+
+
+def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
+
+
+def _as_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+def validate_inn(value: object, *, allow_individual: bool = True) -> str | None:
+    """INN of a legal entity (10 digits) or, if allowed, of an individual (12 digits)."""
+    text = _as_text(value)
+    lengths = "10 или 12 цифр" if allow_individual else "10 цифр"
+    if not text.isascii() or not text.isdigit():
+        return f"ИНН должен состоять только из цифр ({lengths})"
+    if len(text) == 10:
+        if int(text[9]) != _check_digit(text[:9], _INN10_WEIGHTS):
+            return "Неверное контрольное число ИНН"
+    elif len(text) == 12 and allow_individual:
+        if int(text[10]) != _check_digit(text[:10], _INN12_WEIGHTS_11) or int(text[11]) != _check_digit(
+            text[:11], _INN12_WEIGHTS_12
+        ):
+            return "Неверное контрольное число ИНН"
+    else:
+        return f"ИНН должен содержать {lengths}, указано {len(text)}"
+    if text.startswith("00"):
+        return "ИНН не может начинаться с 00 (нет такого кода налогового органа)"
+    return None
+
+
+def validate_ogrn(value: object, *, allow_individual: bool = True) -> str | None:
+    """OGRN (13 digits) or, if allowed, OGRNIP of an individual entrepreneur (15 digits)."""
+    text = _as_text(value)
+    lengths = "13 цифр (ОГРН) или 15 цифр (ОГРНИП)" if allow_individual else "13 цифр"
+    if not text.isascii() or not text.isdigit():
+        return f"ОГРН должен состоять только из цифр ({lengths})"
+    if len(text) == 13:
+        if text[0] not in "15":
+            return "ОГРН юридического лица начинается с цифры 1 или 5"
+        if int(text[:12]) % 11 % 10 != int(text[12]):
+            return "Неверное контрольное число ОГРН"
+        return None
+    if len(text) == 15 and allow_individual:
+        if text[0] != "3":
+            return "ОГРНИП начинается с цифры 3"
+        if int(text[:14]) % 13 % 10 != int(text[14]):
+            return "Неверное контрольное число ОГРНИП"
+        return None
+    return f"ОГРН должен содержать {lengths}, указано {len(text)}"
+
+
+def validate_kpp(value: object) -> str | None:
+    """KPP: 4 digits (tax office), 2 digits or capital Latin letters (reason), 3 digits."""
+    text = _as_text(value)
+    if len(text) != 9:
+        return f"КПП должен содержать 9 знаков, указано {len(text)}"
+    if not _KPP_RE.fullmatch(text):
+        return "КПП: первые 4 и последние 3 знака — цифры, 5-й и 6-й — цифры или заглавные латинские буквы"
+    return None
+
+
+def parse_decimal_ru(text: object) -> Decimal:
+    """Parse a number as Russians type it: ``1 234 567,89``, ``-12.5``, ``1 000``.
+
+    Thousands may be separated by regular, no-break or thin spaces (groups of three);
+    the decimal separator is a comma or a dot. NaN, infinity, exponents, empty text
+    and numbers above 10^15 in absolute value are refused with a Russian ``ValueError``.
+    ``int``, ``float`` and ``Decimal`` values are accepted as they are (if finite).
+    """
+    if isinstance(text, bool):
+        raise ValueError("Ожидалось число, а не логическое значение")
+    if isinstance(text, int | float | Decimal):
+        number = Decimal(str(text)) if isinstance(text, float) else Decimal(text)
+        return _checked(number)
+    if not isinstance(text, str):
+        raise ValueError("Ожидалось число")
+    cleaned = text.translate(_SPACES).translate(_MINUS_SIGNS).strip()
+    if not cleaned:
+        raise ValueError("Пустое значение: ожидалось число")
+    if len(cleaned) > _MAX_NUMBER_TEXT:
+        raise ValueError("Слишком длинная запись числа")
+    match = _NUMBER_RE.fullmatch(cleaned)
+    if match is None:
+        lowered = cleaned.lower().lstrip("+-")
+        if lowered in {"nan", "inf", "infinity", "бесконечность"}:
+            raise ValueError("Недопустимое значение: NaN и бесконечность не являются числами")
+        raise ValueError(f"Не удалось распознать число «{cleaned}»")
+    digits = match["int"].replace(" ", "")
+    literal = f"{match['sign']}{digits}.{match['frac'] or '0'}"
+    try:
+        number = Decimal(literal)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        raise ValueError(f"Не удалось распознать число «{cleaned}»") from exc
+    return _checked(number)
+
+
+def _checked(number: Decimal) -> Decimal:
+    if not number.is_finite():
+        raise ValueError("Недопустимое значение: NaN и бесконечность не являются числами")
+    if abs(number) > MAX_ABS_NUMBER:
+        raise ValueError("Слишком большое число: по модулю допускается не более 10^15")
+    return number
+
+
+# --- Django field validators -------------------------------------------------------------
+
+
+def _raise_if(message: str | None, code: str) -> None:
+    if message is not None:
+        raise ValidationError(message, code=code)
+
+
+def inn_validator(value: object) -> None:
+    """Field validator: INN of a legal entity or an individual entrepreneur."""
+    _raise_if(validate_inn(value), "invalid_inn")
+
+
+def legal_entity_inn_validator(value: object) -> None:
+    """Field validator: INN of a legal entity only (10 digits)."""
+    _raise_if(validate_inn(value, allow_individual=False), "invalid_inn")
+
+
+def ogrn_validator(value: object) -> None:
+    """Field validator: OGRN (13 digits) or OGRNIP (15 digits)."""
+    _raise_if(validate_ogrn(value), "invalid_ogrn")
+
+
+def legal_entity_ogrn_validator(value: object) -> None:
+    """Field validator: OGRN of a legal entity only (13 digits)."""
+    _raise_if(validate_ogrn(value, allow_individual=False), "invalid_ogrn")
+
+
+def kpp_validator(value: object) -> None:
+    """Field validator: KPP."""
+    _raise_if(validate_kpp(value), "invalid_kpp")
+
+
+def decimal_ru_validator(value: object) -> None:
+    """Field validator: text that :func:`parse_decimal_ru` accepts."""
+    try:
+        parse_decimal_ru(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="invalid_number") from exc

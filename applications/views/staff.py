@@ -1,0 +1,103 @@
+"""Secretary pages: calls, macro scenario, screening."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, has_role
+from applications import selectors
+from applications.forms import ScreeningForm
+from applications.models import ApplicationStatus, Call, PriorityDirection, RecomputeRun, Region
+from applications.services.lifecycle import ActionRefused, screen_application
+from scoring import services as scoring
+
+
+def secretary_required(view):
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not has_role(request.user, Role.SECRETARY, Role.ADMINISTRATOR):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@secretary_required
+def calls(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/calls.html", {"calls": Call.objects.all()})
+
+
+@secretary_required
+def screening_index(request: HttpRequest) -> HttpResponse:
+    call = Call.objects.order_by("-year", "-session").first()
+    if call is None:
+        messages.info(request, "Отборов пока нет.")
+        return redirect("applications:calls")
+    return redirect("applications:screening_call", call_id=call.pk)
+
+
+@secretary_required
+def screening(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=call_id)
+    filters = {
+        key: request.GET.get(key, "") for key in ("status", "region", "direction", "eligible")
+    }
+    rows = selectors.screening_list(user=request.user, call=call, filters=filters)
+    run = call.recompute_runs.first()
+    return render(
+        request,
+        "applications/screening.html",
+        {
+            "call": call,
+            "rows": rows,
+            "filters": filters,
+            "statuses": ApplicationStatus.choices,
+            "regions": Region.objects.all(),
+            "directions": PriorityDirection.objects.all(),
+            "form": ScreeningForm(),
+            "run": run,
+            "run_progress": scoring.recompute_progress(run) if run else None,
+        },
+    )
+
+
+@secretary_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    app = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    form = ScreeningForm(request.POST)
+    if form.is_valid():
+        try:
+            screen_application(
+                application_id=app.pk,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                reasons=form.cleaned_data["reasons"],
+            )
+        except ActionRefused as error:
+            messages.error(request, f"{app.registration_number}: {error}")
+        else:
+            messages.success(request, f"{app.registration_number}: решение записано.")
+    return redirect("applications:screening_call", call_id=app.call_id)
+
+
+@secretary_required
+@require_POST
+def recompute(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.select_related("macro"), pk=call_id)
+    scoring.recompute_call(call=call, scenario_version=call.macro.version)
+    messages.success(request, "Пересчёт показателей запущен.")
+    return redirect("applications:screening_call", call_id=call.pk)
+
+
+@secretary_required
+def recompute_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    run = get_object_or_404(RecomputeRun, pk=run_id)
+    return JsonResponse(scoring.recompute_progress(run))

@@ -1,0 +1,150 @@
+"""The commission works in the Django admin: members score on the meeting's scoring
+page, the secretary runs the round and exports the protocol."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from commission import selectors, services
+from commission.exports import FORMATS, render_protocol
+from commission.models import Category, Commission, Meeting, Membership, Methodology
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Commission)
+class CommissionAdmin(admin.ModelAdmin):
+    inlines = [MembershipInline]
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(admin.ModelAdmin):
+    list_display = ["call", "threshold"]
+    inlines = [CategoryInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "call", "scoring_state", "links"]
+    list_select_related = ["call"]
+    filter_horizontal = ["present"]
+    fields = ["call", "commission", "number", "date", "place", "present"]
+
+    def get_queryset(self, request):
+        return selectors.meetings_visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("commission.manage_scoring")
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm("commission.manage_scoring")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Действия")
+    def links(self, obj: Meeting) -> str:
+        return format_html(
+            '<a href="{}">Оценка</a> · <a href="{}">Итоги и протокол</a>',
+            reverse("admin:commission_meeting_scoring", args=[obj.pk]),
+            reverse("admin:commission_meeting_results", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/scoring/", wrap(self.scoring_view),
+                 name="commission_meeting_scoring"),
+            path("<int:pk>/results/", wrap(self.results_view),
+                 name="commission_meeting_results"),
+            path("<int:pk>/round/", wrap(self.round_view), name="commission_meeting_round"),
+            path("<int:pk>/protocol/<slug:fmt>/", wrap(self.protocol_view),
+                 name="commission_meeting_protocol"),
+            path("<int:pk>/audit/<int:app_id>/", wrap(self.audit_view),
+                 name="commission_meeting_audit"),
+            *super().get_urls(),
+        ]
+
+    def _meeting(self, request: HttpRequest, pk: int) -> Meeting:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def scoring_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from commission.admin_scoring import scoring_page
+
+        return scoring_page(self, request, self._meeting(request, pk))
+
+    def results_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = self._meeting(request, pk)
+        manager = request.user.has_perm("commission.manage_scoring")
+        see_points = selectors.can_see_points(request.user, meeting)
+        results = selectors.meeting_results(meeting) if see_points else None
+        present, total, ok = selectors.quorum(meeting)
+        context = {
+            **self.admin_site.each_context(request), "title": f"Итоги: {meeting}",
+            "meeting": meeting, "results": results, "manager": manager,
+            "see_points": see_points, "quorum": (present, total, ok),
+            "progress": selectors.scoring_progress(meeting) if manager else None,
+            "members": selectors.voting_members(meeting),
+            "applications": list(selectors.meeting_applications(meeting)),
+            "formats": FORMATS, "events": meeting.round_events.select_related("by"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/commission/results.html", context)
+
+    def round_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST" or not request.user.has_perm("commission.manage_scoring"):
+            raise PermissionDenied
+        meeting = self._meeting(request, pk)
+        action = request.POST.get("action")
+        actions = {
+            "open": lambda: services.open_scoring(meeting_id=meeting.pk, by=request.user),
+            "close": lambda: services.close_scoring(meeting_id=meeting.pk, by=request.user),
+            "reopen": lambda: services.reopen_scoring(meeting_id=meeting.pk, by=request.user,
+                                                      reason=request.POST.get("reason", "")),
+            "decide": lambda: services.record_decision(meeting_id=meeting.pk, by=request.user,
+                                                       text=request.POST.get("text", "")),
+        }
+        if action not in actions:
+            raise PermissionDenied
+        try:
+            actions[action]()
+        except services.ScoringRefused as error:
+            for line in error.messages:
+                messages.error(request, line)
+        else:
+            messages.success(request, "Готово.")
+        return redirect("admin:commission_meeting_results", pk=meeting.pk)
+
+    def protocol_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        meeting = self._meeting(request, pk)
+        if fmt not in FORMATS or not request.user.has_perm("commission.manage_scoring"):
+            raise PermissionDenied
+        if not selectors.can_see_points(request.user, meeting):
+            messages.error(request, "Протокол формируется после закрытия оценки.")
+            return redirect("admin:commission_meeting_results", pk=meeting.pk)
+        content, content_type, name = render_protocol(meeting, fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def audit_view(self, request: HttpRequest, pk: int, app_id: int) -> HttpResponse:
+        from commission.admin_scoring import audit_page
+
+        if not request.user.has_perm("commission.manage_scoring"):
+            raise PermissionDenied
+        return audit_page(self, request, self._meeting(request, pk), app_id)

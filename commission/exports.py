@@ -1,0 +1,84 @@
+"""Builds the protocol's data object from the database (fixed number of queries) and
+renders it; views, the command and the task call these."""
+
+from __future__ import annotations
+
+from commission import selectors
+from commission.models import Meeting
+from commission.protocol import (
+    AppendixRecusal,
+    AppendixScore,
+    ProtocolCategory,
+    ProtocolData,
+    ProtocolMember,
+    ProtocolRow,
+    decision_for,
+    render_docx,
+    render_pdf,
+    render_winners_register_xlsx,
+    render_xlsx,
+)
+
+FORMATS = {
+    "docx": (render_docx, "application/vnd.openxmlformats-officedocument."
+                          "wordprocessingml.document"),
+    "pdf": (render_pdf, "application/pdf"),
+    "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "winners": (render_winners_register_xlsx,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def protocol_data(meeting: Meeting) -> ProtocolData:
+    meeting = Meeting.objects.select_related("call", "commission").get(pk=meeting.pk)
+    results = selectors.meeting_results(meeting)
+    present_ids = set(meeting.present.values_list("pk", flat=True))
+    memberships = list(meeting.commission.memberships.select_related("user"))
+    present = tuple(ProtocolMember(m.user.full_name, m.get_role_display())
+                    for m in memberships if m.pk in present_ids)
+    absent = tuple(ProtocolMember(m.user.full_name, m.get_role_display())
+                   for m in memberships if m.pk not in present_ids and m.votes)
+    _present, _total, has_quorum = selectors.quorum(meeting)
+    rows, appendix, recusals = [], [], []
+    for app, result, rank in results.rows:
+        current = app.current_results[0] if app.current_results else None
+        rows.append(ProtocolRow(
+            registration_number=app.registration_number or "",
+            applicant=str(app.organisation), project_title=app.title,
+            total_cost=app.total_cost or 0,
+            npv=current.npv if current else None, irr=current.irr if current else None,
+            wacc=current.wacc if current else None, bpi=current.bpi if current else None,
+            integral_indicator=current.integral_indicator if current else None,
+            category_means=dict(result.means), total=result.total,
+            decision=decision_for(result.winner), rank=rank, note=result.rounding_note,
+        ))
+        for score in results.scores.get(app.pk, []):
+            appendix.append(AppendixScore(
+                registration_number=app.registration_number or "",
+                member_name=score.member.user.full_name,
+                points={p.category.code: p.points for p in score.points.all()},
+                finding=score.finding))
+        for recusal in results.recusals.get(app.pk, []):
+            recusals.append(AppendixRecusal(app.registration_number or "",
+                                            recusal.member.user.full_name, recusal.reason))
+    chair, secretary = selectors.chair_and_secretary(meeting)
+    return ProtocolData(
+        commission_name=meeting.commission.name, number=meeting.number, date=meeting.date,
+        place=meeting.place, call_title=meeting.call.title, members_present=present,
+        members_absent=absent, quorum=has_quorum,
+        categories=tuple(ProtocolCategory(c.code, c.name, c.maximum)
+                         for c in results.methodology.categories),
+        threshold=results.methodology.threshold, rows=tuple(rows),
+        appendix_scores=tuple(appendix), recusals=tuple(recusals),
+        decision_text=meeting.decision_text, chair_name=chair, secretary_name=secretary,
+    )
+
+
+def render_protocol(meeting: Meeting, fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the protocol in ``fmt``."""
+    renderer, content_type = FORMATS[fmt]
+    data = protocol_data(meeting)
+    extension = "xlsx" if fmt == "winners" else fmt
+    stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
+    safe_number = "".join(ch if ch.isalnum() else "-" for ch in meeting.number)
+    return renderer(data), content_type, f"{stem}-{safe_number}.{extension}"

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from commission.exports import FORMATS, render_protocol
+from commission.models import Meeting
+
+
+class Command(BaseCommand):
+    help = "Выгружает протокол заседания комиссии: DOCX, PDF, XLSX или реестр победителей."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("meeting_id", type=int)
+        parser.add_argument("--format", choices=sorted(FORMATS), default="docx")
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, meeting_id: int, format: str, out: str, **options) -> None:
+        meeting = Meeting.objects.filter(pk=meeting_id).first()
+        if meeting is None:
+            raise CommandError(f"Заседание {meeting_id} не найдено")
+        content, _type, _name = render_protocol(meeting, format)
+        Path(out).write_bytes(content)
+        self.stdout.write(f"{out}: {len(content)} байт")

@@ -1,0 +1,168 @@
+"""Reads of the commission's data for a given user and meeting, in a fixed number of
+queries whatever the number of applications."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from applications.models import Application, ApplicationStatus, IndicatorResult
+from commission import domain
+from commission.models import (
+    Category,
+    Meeting,
+    MemberRole,
+    Membership,
+    Methodology,
+    Recusal,
+    Score,
+    ScorePoint,
+    ScoringState,
+)
+
+SCORED_STATUSES = [ApplicationStatus.ADMITTED, ApplicationStatus.SCORED,
+                   ApplicationStatus.WINNER, ApplicationStatus.NOT_WINNER]
+
+
+def ensure_methodology(call) -> Methodology:
+    """The call's methodology; Order 781's is created on first use."""
+    methodology, created = Methodology.objects.get_or_create(
+        call=call, defaults={"threshold": domain.ORDER_781.threshold}
+    )
+    if created:
+        Category.objects.bulk_create([
+            Category(methodology=methodology, code=c.code, name=c.name, maximum=c.maximum,
+                     governing_indicator=c.governing_indicator, position=i)
+            for i, c in enumerate(domain.ORDER_781.categories)
+        ])
+    return methodology
+
+
+def methodology_of(meeting: Meeting) -> tuple[domain.Methodology, list[Category]]:
+    row = ensure_methodology(meeting.call)
+    categories = list(row.categories.all())
+    return domain.Methodology(
+        categories=tuple(domain.Category(c.code, c.name, c.maximum, c.governing_indicator)
+                         for c in categories),
+        threshold=row.threshold,
+    ), categories
+
+
+def membership_of(user, meeting: Meeting) -> Membership | None:
+    """The user's membership of the meeting's commission, in force on the meeting date."""
+    for m in meeting.commission.memberships.filter(user=user).order_by("-since"):
+        if m.since <= meeting.date and (m.until is None or m.until >= meeting.date):
+            return m
+    return None
+
+
+def voting_members(meeting: Meeting) -> list[Membership]:
+    return [m for m in meeting.commission.memberships.select_related("user")
+            if m.votes and m.since <= meeting.date and (m.until is None or m.until >= meeting.date)]
+
+
+def quorum(meeting: Meeting) -> tuple[int, int, bool]:
+    voting = voting_members(meeting)
+    present_ids = set(meeting.present.values_list("pk", flat=True))
+    present = sum(1 for m in voting if m.pk in present_ids)
+    return present, len(voting), domain.has_quorum(present, len(voting))
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("call", "commission")
+    if user.has_perm("commission.manage_scoring"):
+        return qs
+    return qs.filter(commission__memberships__user=user).distinct()
+
+
+def meeting_applications(meeting: Meeting) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(call_id=meeting.call_id, status__in=SCORED_STATUSES)
+        .select_related("organisation")
+        .prefetch_related(Prefetch(
+            "indicator_results", queryset=IndicatorResult.objects.filter(is_current=True),
+            to_attr="current_results"))
+        .order_by("registration_number")
+    )
+
+
+def statuses_of(app: Application) -> dict[str, str]:
+    """The computed statuses that govern п. 12; undetermined when nothing is computed."""
+    result = app.current_results[0] if getattr(app, "current_results", None) else None
+    if result is None or not result.financial_status:
+        return {k: "undetermined" for k in domain.GOVERNING_INDICATORS}
+    return {"financial": result.financial_status, "budget": result.budget_status,
+            "socio_economic": result.socio_economic_status}
+
+
+@dataclass(frozen=True)
+class MeetingResults:
+    rows: list[tuple[Application, domain.ApplicationResult, int | None]]
+    scores: dict[int, list[Score]]
+    recusals: dict[int, list[Recusal]]
+    methodology: domain.Methodology
+
+
+def meeting_results(meeting: Meeting) -> MeetingResults:
+    """п. 13–14 for every application of the meeting, ranked (a fixed number of queries)."""
+    methodology, _categories = methodology_of(meeting)
+    apps = list(meeting_applications(meeting))
+    scores: dict[int, list[Score]] = defaultdict(list)
+    for score in (Score.objects.filter(meeting=meeting).select_related("member__user")
+                  .prefetch_related(Prefetch("points", queryset=ScorePoint.objects
+                                             .select_related("category")))):
+        scores[score.application_id].append(score)
+    recusals: dict[int, list[Recusal]] = defaultdict(list)
+    for recusal in Recusal.objects.filter(meeting=meeting).select_related("member__user"):
+        recusals[recusal.application_id].append(recusal)
+    results = {}
+    for app in apps:
+        member_scores = [
+            domain.MemberScore(member_id=s.member_id, member_name=s.member.user.full_name,
+                               points={p.category.code: p.points for p in s.points.all()},
+                               finding=s.finding)
+            for s in scores[app.pk]
+        ]
+        results[app.pk] = domain.aggregate(
+            domain.ApplicationScores(
+                application_id=app.pk,
+                recused_member_ids=frozenset(r.member_id for r in recusals[app.pk]),
+                scores=member_scores),
+            methodology,
+        )
+    ranks = {r.result.application_id: r.rank for r in domain.rank(results.values())}
+    rows = sorted(((app, results[app.pk], ranks.get(app.pk)) for app in apps),
+                  key=lambda row: (row[2] is None, row[2] or 0, row[0].registration_number))
+    return MeetingResults(rows=rows, scores=scores, recusals=recusals, methodology=methodology)
+
+
+def scoring_progress(meeting: Meeting) -> dict[int, dict[int, str]]:
+    """Who has scored or recused what — for the secretary while scoring is open (no
+    points)."""
+    progress: dict[int, dict[int, str]] = defaultdict(dict)
+    for app_id, member_id in Score.objects.filter(meeting=meeting).values_list(
+            "application_id", "member_id"):
+        progress[app_id][member_id] = "scored"
+    for app_id, member_id in Recusal.objects.filter(meeting=meeting).values_list(
+            "application_id", "member_id"):
+        progress[app_id][member_id] = "recused"
+    return progress
+
+
+def can_see_points(user, meeting: Meeting) -> bool:
+    """Blind scoring: everyone's points only once the secretary has closed scoring."""
+    return meeting.scoring_state in (ScoringState.CLOSED, ScoringState.DECIDED)
+
+
+def chair_and_secretary(meeting: Meeting) -> tuple[str, str]:
+    chair = secretary = ""
+    for m in meeting.commission.memberships.select_related("user"):
+        if m.role == MemberRole.CHAIR and not chair:
+            chair = m.user.full_name
+        if m.role == MemberRole.SECRETARY and not secretary:
+            secretary = m.user.full_name
+    return chair, secretary
+
+

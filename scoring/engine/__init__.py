@@ -1,0 +1,23 @@
+"""Otbor's indicator engine (Order 781, п. 2–8): pure Python and numpy, no Django.
+
+Frozen dataclasses in, frozen dataclasses out; bad input raises :class:`CaseError`
+naming the JSON path. One case or a batch go through the same vectorised code.
+"""
+
+from .case import Case, case_hash, parse_case
+from .errors import CaseError
+from .evaluate import evaluate_batch, evaluate_case, evaluate_document
+from .result import Result
+from .version import ENGINE_VERSION
+
+__all__ = [
+    "ENGINE_VERSION",
+    "Case",
+    "CaseError",
+    "Result",
+    "case_hash",
+    "evaluate_batch",
+    "evaluate_case",
+    "evaluate_document",
+    "parse_case",
+]

@@ -1,0 +1,169 @@
+"""Indicator computation around the pure engine: idempotent storage, the current result,
+recomputation of a call. Tasks call these; these call the engine."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    IndicatorResult,
+    IndicatorState,
+    RecomputeRun,
+)
+from applications.services.cases import CaseIncomplete, build_case
+from scoring.engine import ENGINE_VERSION, CaseError, case_hash, evaluate_case, parse_case
+from scoring.engine.risk import monte_carlo, sensitivity
+
+logger = logging.getLogger(__name__)
+
+RECOMPUTED_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatus.WITHDRAWN]
+
+
+def case_of(app: Application) -> dict:
+    """The case to compute: the submitted version once submitted, else the live draft."""
+    if app.status != ApplicationStatus.DRAFT:
+        version = app.versions.order_by("-number").first()
+        if version is not None:
+            case = dict(version.case)
+            # A changed macro scenario applies to submitted applications too: the
+            # call part is rebuilt, the applicant's project stays as submitted.
+            from applications.services.cases import call_section
+
+            case["call"] = call_section(app.call, years=case["years"],
+                                        region_code=case["project"]["region"])
+            return case
+    return build_case(app)
+
+
+def queue_indicators(application_id: int) -> None:
+    """Queue the computation after the current transaction commits."""
+    from scoring.tasks import task_compute_indicators
+
+    task_compute_indicators.delay_on_commit(application_id)
+
+
+def compute_indicators(application_id: int) -> IndicatorResult | None:
+    """Compute and store the application's indicators for its current inputs.
+
+    Idempotent: keyed by (application, case hash, engine version). A duplicate delivery
+    or a retry finds the stored row and computes nothing. Marks that row current."""
+    app = Application.objects.select_related("call").get(pk=application_id)
+    try:
+        case = case_of(app)
+    except CaseIncomplete as error:
+        logger.info("application %s incomplete: %s", application_id, len(error.missing))
+        return None
+    digest = case_hash(case)
+    existing = IndicatorResult.objects.filter(
+        application=app, case_hash=digest, engine_version=ENGINE_VERSION
+    ).first()
+    if existing is not None and existing.state != IndicatorState.PENDING:
+        mark_current(existing)
+        return existing
+    fields: dict = {"computed_at": timezone.now()}
+    try:
+        parsed = parse_case(case)
+        result = evaluate_case(parsed)
+    except CaseError as error:
+        fields.update(state=IndicatorState.INVALID, error_path=error.path,
+                      error_message=f"{error.message_ru} / {error.message_en}")
+    else:
+        data = result.to_dict()
+        # Stored beside the contract's keys: every check's Russian message and values.
+        data["eligibility"]["details"] = result.eligibility.details
+        fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
+        fields.update(
+            state=IndicatorState.DONE, result=data, eligible=data["eligibility"]["eligible"],
+            npv=fin["npv"], irr=fin["irr"], wacc=fin["wacc"], bpi=bud["bpi"],
+            integral_indicator=soc["integral_indicator"], financial_status=fin["status"],
+            budget_status=bud["status"], socio_economic_status=soc["status"],
+            error_path="", error_message="",
+        )
+    try:
+        with transaction.atomic():
+            row, _created = IndicatorResult.objects.update_or_create(
+                application=app, case_hash=digest, engine_version=ENGINE_VERSION,
+                defaults=fields,
+            )
+    except IntegrityError:
+        row = IndicatorResult.objects.get(application=app, case_hash=digest,
+                                          engine_version=ENGINE_VERSION)
+    mark_current(row)
+    if row.state == IndicatorState.DONE and app.status != ApplicationStatus.DRAFT:
+        from scoring.tasks import task_risk_analysis
+
+        task_risk_analysis.delay_on_commit(app.pk)
+    return row
+
+
+def mark_current(row: IndicatorResult) -> None:
+    with transaction.atomic():
+        IndicatorResult.objects.filter(application_id=row.application_id, is_current=True) \
+            .exclude(pk=row.pk).update(is_current=False)
+        if not row.is_current:
+            row.is_current = True
+            row.save(update_fields=["is_current"])
+
+
+def current_result(app: Application) -> IndicatorResult | None:
+    return app.indicator_results.filter(is_current=True).order_by("-pk").first()
+
+
+def indicators_progress(app: Application) -> dict:
+    """For the form's progress indicator: is the shown result for the current inputs?"""
+    row = current_result(app)
+    try:
+        digest = case_hash(case_of(app))
+    except CaseIncomplete as error:
+        return {"state": "incomplete", "missing": error.missing}
+    if row is None or row.case_hash != digest or row.engine_version != ENGINE_VERSION:
+        return {"state": "pending"}
+    return {"state": row.state, "computed_at": row.computed_at.isoformat()
+            if row.computed_at else None}
+
+
+def recompute_call(*, call: Call, scenario_version: int) -> RecomputeRun:
+    """Fan out one indicator task per application of the call (after a scenario change)."""
+    ids = list(call.applications.filter(status__in=RECOMPUTED_STATUSES)
+               .values_list("pk", flat=True))
+    with transaction.atomic():
+        run = RecomputeRun.objects.create(call=call, scenario_version=scenario_version,
+                                          total=len(ids))
+        for pk in ids:
+            queue_indicators(pk)
+    return run
+
+
+def recompute_progress(run: RecomputeRun) -> dict:
+    """Done = applications whose current result was computed after the run started."""
+    done = IndicatorResult.objects.filter(
+        application__call_id=run.call_id, is_current=True, computed_at__gte=run.started_at,
+        application__status__in=RECOMPUTED_STATUSES,
+    ).count()
+    return {"total": run.total, "done": min(done, run.total),
+            "finished": done >= run.total}
+
+
+RISK_SCENARIOS = 10_000
+
+
+def compute_risk(application_id: int) -> bool:
+    """Sensitivity and Monte Carlo for the current result; stored on that row. Idempotent:
+    a row that already has its risk figures is left alone."""
+    app = Application.objects.select_related("call").get(pk=application_id)
+    row = current_result(app)
+    if row is None or row.state != IndicatorState.DONE:
+        return False
+    if row.risk:
+        return True
+    case = parse_case(case_of(app))
+    risk = {"sensitivity": sensitivity(case),
+            "monte_carlo": monte_carlo(case, scenarios=RISK_SCENARIOS, seed=application_id)}
+    IndicatorResult.objects.filter(pk=row.pk, risk__isnull=True).update(risk=risk)
+    return True

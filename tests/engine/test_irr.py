@@ -1,0 +1,102 @@
+"""IRR: every root in (−0.99, 100), against numpy-financial and known polynomials."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.engine.irr import find_roots, sign_changes
+
+
+def _pad(flows: list[float], years: int = 10) -> np.ndarray:
+    return np.array([flows + [0.0] * (years - len(flows))])
+
+
+def _npv(flows: np.ndarray, rate: float) -> float:
+    years = np.arange(1, flows.size + 1)
+    return float(np.sum(flows / (1 + rate) ** years))
+
+
+def test_two_roots_are_both_reported():
+    roots = find_roots(_pad([-100, 230, -132]))
+    assert roots.counts.tolist() == [2]
+    assert roots.roots[0].tolist() == pytest.approx([0.1, 0.2], rel=1e-14)
+    assert np.isnan(roots.irr[0])
+
+
+def test_no_root_when_flows_never_change_sign():
+    roots = find_roots(np.vstack([_pad([1, 1, 1]), _pad([-5, -1]), np.zeros((1, 10))]))
+    assert roots.counts.tolist() == [0, 0, 0]
+    assert np.isnan(roots.irr).all()
+
+
+def test_root_outside_the_interval_is_not_reported():
+    roots = find_roots(np.vstack([_pad([-1, 200]), _pad([-100, 0.5])]))
+    assert roots.counts.tolist() == [0, 0]
+
+
+def test_exact_root_at_zero():
+    roots = find_roots(_pad([-100, 100]))
+    assert roots.counts.tolist() == [1]
+    assert abs(roots.irr[0]) < 1e-15
+
+
+def test_zeros_are_skipped_when_counting_sign_changes():
+    flows = np.array([[0, -1, 0, 0, 2, 0, -1, 0, 0, 3.0], [-1, 0, 0, 1, 1, 1, 1, 1, 1, 1.0]])
+    assert sign_changes(flows).tolist() == [3, 1]
+
+
+def test_batch_mixes_unique_multiple_and_no_root():
+    flows = np.vstack([_pad([-100, 230, -132]), _pad([-100, 39, 59, 55, 20]), _pad([1, 1])])
+    roots = find_roots(flows)
+    assert roots.counts.tolist() == [2, 1, 0]
+    assert roots.irr[1] == pytest.approx(npf.irr([-100, 39, 59, 55, 20]), rel=1e-12)
+
+
+conventional = st.tuples(
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=10, max_value=30),
+    st.floats(min_value=1e6, max_value=1e9),
+    st.floats(min_value=0.05, max_value=0.6),
+    st.integers(min_value=0, max_value=2**32 - 1),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(conventional)
+def test_conventional_flows_agree_with_numpy_financial(params):
+    negative_years, years, scale, return_share, seed = params
+    rng = np.random.default_rng(seed)
+    flows = np.concatenate(
+        [
+            -rng.uniform(0.5, 1.0, negative_years) * scale,
+            rng.uniform(0.2, 1.0, years - negative_years) * scale * return_share,
+        ]
+    )
+    roots = find_roots(flows[None, :])
+    expected = npf.irr(flows)
+    if np.isnan(expected) or not -0.99 < expected < 100:
+        assert roots.counts[0] == 0
+        return
+    assert roots.counts[0] == 1
+    assert roots.irr[0] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), min_size=10, max_size=30
+    )
+)
+def test_npv_at_every_root_is_zero(values):
+    flows = np.array(values)
+    roots = find_roots(flows[None, :])
+    scale = np.sum(np.abs(flows))
+    for root in roots.roots[0, : roots.counts[0]]:
+        years = np.arange(1, flows.size + 1)
+        magnitude = float(np.sum(np.abs(flows) / (1 + root) ** years))
+        assert abs(_npv(flows, root)) <= 1e-9 * magnitude + 1e-12 * scale
+        assert -0.99 < root < 100

@@ -1,0 +1,37 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from applications.models import Application, ApplicationStatus, Call
+
+
+def snapshot() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "applications", "commission", "auth"}
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_data_is_complete_and_idempotent(capsys):
+    call_command("load_demo_data")
+    first = snapshot()
+    out = capsys.readouterr().out
+    assert "secretary@otbor.example" in out and "otbor-demo-2026" in out
+    call_command("load_demo_data")
+    assert snapshot() == first
+    assert "ничего не изменено" in capsys.readouterr().out
+    assert Call.objects.filter(year=2015, session="march", status="decided").exists()
+    assert Call.objects.filter(status="open").count() == 1
+    assert first["applications.Organisation"] >= 20
+    decided = Application.objects.filter(call__year=2015)
+    assert decided.filter(status=ApplicationStatus.WINNER).exists()
+    assert decided.filter(status=ApplicationStatus.REJECTED).exists()
+    results = {r.application.title: r for r in
+               Application.objects.get(call__year=2015, title="Убыточный проект")
+               .indicator_results.all()}
+    assert results and all(r.npv < 0 for r in results.values())
+    multi = Application.objects.get(call__year=2015, title="Проект с рекультивацией")
+    row = multi.indicator_results.get(is_current=True)
+    assert row.result["financial"]["irr_status"] == "multiple"

@@ -1,0 +1,43 @@
+import pytest
+
+from applications.models import IndicatorResult
+from scoring import services
+from tests.factories import call_with_example_scenario, complete_application
+
+
+@pytest.mark.django_db
+def test_compute_is_idempotent_and_matches_the_golden_example():
+    app = complete_application(call_with_example_scenario())
+    first = services.compute_indicators(app.pk)
+    second = services.compute_indicators(app.pk)
+    assert first.pk == second.pk
+    assert IndicatorResult.objects.filter(application=app).count() == 1
+    assert first.npv == pytest.approx(437124957.31028736, rel=1e-9)
+    assert first.irr == pytest.approx(0.2509193737782893, rel=1e-9)
+    assert first.eligible is True
+    codes = [d["code"] for d in first.result["eligibility"]["details"]]
+    assert "loan" in codes and all(d["message_ru"] for d in first.result["eligibility"]["details"])
+
+
+@pytest.mark.django_db
+def test_changed_inputs_store_a_new_current_result():
+    app = complete_application(call_with_example_scenario())
+    first = services.compute_indicators(app.pk)
+    row = app.model_years.get(year=2020)
+    row.ebit = row.ebit * 2
+    row.save()
+    second = services.compute_indicators(app.pk)
+    assert second.pk != first.pk
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current
+    assert second.npv > first.npv
+
+
+@pytest.mark.django_db
+def test_invalid_case_is_stored_with_its_path():
+    app = complete_application(call_with_example_scenario())
+    app.equity = 0
+    app.save()
+    row = services.compute_indicators(app.pk)
+    assert row.state == "invalid"
+    assert row.error_path == "project.capital.equity"

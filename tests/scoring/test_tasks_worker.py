@@ -1,0 +1,25 @@
+import pytest
+
+from applications.models import IndicatorResult
+from scoring.tasks import task_compute_indicators
+from tests.factories import call_with_example_scenario, complete_application
+from tests.worker import requires_worker, running_worker
+
+pytestmark = [requires_worker(), pytest.mark.worker]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_computes_once_even_when_delivered_twice():
+    call = call_with_example_scenario()
+    app = complete_application(call)
+    with running_worker():
+        first = task_compute_indicators.delay(app.pk)
+        second = task_compute_indicators.delay(app.pk)
+        assert first.get(timeout=60) == "done"
+        assert second.get(timeout=60) == "done"
+    rows = IndicatorResult.objects.filter(application=app)
+    assert rows.count() == 1
+    row = rows.get()
+    assert row.is_current
+    assert row.result["financial"]["npv"] == pytest.approx(437124957.31028736, rel=1e-9)
+    assert row.case_hash and row.engine_version
