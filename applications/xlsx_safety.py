@@ -42,6 +42,8 @@ DEFAULT_MAX_SIZE = 25 * MB
 DEFAULT_MAX_UNCOMPRESSED = 100 * MB
 DEFAULT_MAX_RATIO = 100
 DEFAULT_MAX_ENTRIES = 1000
+#: Imports parse cells, which costs far more memory than the XML: a tighter default.
+IMPORT_MAX_UNCOMPRESSED = 30 * MB
 # Entries smaller than this are never refused for their ratio: small repetitive XML
 # compresses very well and cannot hurt (the total size is bounded separately).
 RATIO_FLOOR = 1 * MB
@@ -263,12 +265,15 @@ def read_workbook_cells(
     """Read the top-left ``(max_row, max_column)`` window of each named sheet.
 
     Returns the cells per sheet and the workbook's defined names (their text). Loads the
-    workbook twice (cached values, then formulas) in streaming mode. Raises
-    :class:`UnsafeWorkbook` or :class:`WorkbookErrors` (missing sheets, damaged file).
+    workbook twice (cached values, then formulas) in streaming mode; the archive limits
+    are those of :func:`check_xlsx_archive` except ``max_uncompressed``, which defaults to
+    :data:`IMPORT_MAX_UNCOMPRESSED`. Raises :class:`UnsafeWorkbook` or
+    :class:`WorkbookErrors` (missing sheets, damaged file).
     """
     values: dict[str, dict[tuple[int, int], Any]] = {}
     formulas: dict[str, frozenset[tuple[int, int]]] = {}
     names: dict[str, str] = {}
+    limits.setdefault("max_uncompressed", IMPORT_MAX_UNCOMPRESSED)
     for data_only in (True, False):
         workbook = load_workbook_checked(data, data_only=data_only, **limits)
         try:

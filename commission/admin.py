@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 
 from commission import selectors, services
 from commission.exports import FORMATS, render_protocol
@@ -139,7 +140,8 @@ class MeetingAdmin(admin.ModelAdmin):
             return redirect("admin:commission_meeting_results", pk=meeting.pk)
         content, content_type, name = render_protocol(meeting, fmt)
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        # RFC 6266: a Cyrillic protocol number must not MIME-encode the whole header.
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
     def audit_view(self, request: HttpRequest, pk: int, app_id: int) -> HttpResponse:

@@ -47,7 +47,7 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         own_recusals = set(Recusal.objects.filter(meeting=meeting, member=member)
                            .values_list("application_id", flat=True))
     rows = []
-    for app in selectors.meeting_applications(meeting):
+    for app in selectors.meeting_applications(meeting).prefetch_related("documents"):
         rows.append({
             "app": app, "result": app.current_results[0] if app.current_results else None,
             "statuses": selectors.statuses_of(app), "own": own_scores.get(app.pk),

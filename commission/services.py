@@ -96,8 +96,12 @@ def declare_conflict(*, meeting_id: int, application_id: int, user, reason: str)
         if Score.objects.filter(meeting=meeting, application=app, member=member).exists():
             raise ScoringRefused("Вы уже оценили этот проект; конфликт интересов "
                                  "заявляется до оценки.")
-        recusal, _ = Recusal.objects.get_or_create(
-            meeting=meeting, application=app, member=member, defaults={"reason": reason.strip()})
+        recusal = Recusal.objects.filter(meeting=meeting, application=app, member=member).first()
+        if recusal is None:
+            recusal = Recusal(meeting=meeting, application=app, member=member,
+                              reason=reason.strip())
+            recusal._history_user = user  # the audit trail's "who", also outside a request
+            recusal.save()
     return recusal
 
 
@@ -133,14 +137,18 @@ def save_score(*, meeting_id: int, application_id: int, user, points: dict[str, 
                                        finding=finding)
         if errors:
             raise ScoringRefused(errors)
-        score, _ = Score.objects.get_or_create(meeting=meeting, application=app, member=member)
+        # One history row per save, with its author (the meeting lock serialises creation).
+        score = (Score.objects.filter(meeting=meeting, application=app, member=member).first()
+                 or Score(meeting=meeting, application=app, member=member))
         score.finding = finding.strip()
+        score._history_user = user
         score.save()
         existing = {p.category_id: p for p in score.points.all()}
         for category in categories:
             point = existing.get(category.pk) or ScorePoint(score=score, category=category)
             point.points = points[category.code]
             point.maximum = category.maximum
+            point._history_user = user
             point.save()
     return score
 

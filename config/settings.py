@@ -33,6 +33,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED = not DATABASE_URL
+TESTING = env_bool("OTBOR_TESTING", False)
 
 DEBUG = env_bool("DJANGO_DEBUG", EMBEDDED)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -194,7 +195,6 @@ else:
     CELERY_RESULT_BACKEND = f"file://{CELERY_BROKER_DIR / 'results'}"
     for _folder in ("queue", "processed", "results"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-TESTING = env_bool("OTBOR_TESTING", False)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -223,7 +223,7 @@ LOGGING = {
 # --- Production hardening (on whenever DEBUG is off) ------------------------
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not TESTING)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000))

@@ -185,7 +185,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
     context = _step_context(app, "model") | {
         "table": table,
         "years": years,
-        "errors": errors,
+        "model_error": errors.get("__all__", ""),
         "import_form": ModelImportForm(),
     }
     return render(request, "applications/step_model.html", context)

@@ -75,29 +75,46 @@ def okved_division(code: str) -> int | None:
 
 
 def check_eligibility(case: Case) -> Eligibility:
-    """Run every check of SPEC §4 against the call's rules."""
-    project, call, rules = case.project, case.call, case.call.rules
-    division = okved_division(project.okved)
+    """Run every check of SPEC §4 against the call's rules, in the order of the codes."""
     checks = [
-        _check(
-            "okved_manufacturing",
-            division is not None and 10 <= division <= 33,
-            "Код ОКВЭД2 должен относиться к разделу C (обрабатывающие производства, 10–33)",
-            "The OKVED2 code must be in section C (manufacturing, divisions 10–33)",
-            okved=project.okved,
-            division=division,
-        ),
-        _check(
-            "priority_direction",
-            project.priority_direction in call.priority_directions,
-            "Направление должно входить в приоритетные направления отбора",
-            "The direction must be one of the call's priority directions",
-            priority_direction=project.priority_direction,
-            priority_directions=list(call.priority_directions),
-        ),
+        _okved_manufacturing(case),
+        _priority_direction(case),
+        *_capex_items(case),
+        _cost_range(case),
+        _commissioning_date(case),
+        _high_productivity_jobs(case),
+        _loan(case),
     ]
+    return Eligibility(checks=tuple(checks))
+
+
+def _okved_manufacturing(case: Case) -> EligibilityCheck:
+    division = okved_division(case.project.okved)
+    return _check(
+        "okved_manufacturing",
+        division is not None and 10 <= division <= 33,
+        "Код ОКВЭД2 должен относиться к разделу C (обрабатывающие производства, 10–33)",
+        "The OKVED2 code must be in section C (manufacturing, divisions 10–33)",
+        okved=case.project.okved,
+        division=division,
+    )
+
+
+def _priority_direction(case: Case) -> EligibilityCheck:
+    return _check(
+        "priority_direction",
+        case.project.priority_direction in case.call.priority_directions,
+        "Направление должно входить в приоритетные направления отбора",
+        "The direction must be one of the call's priority directions",
+        priority_direction=case.project.priority_direction,
+        priority_directions=list(case.call.priority_directions),
+    )
+
+
+def _capex_items(case: Case) -> list[EligibilityCheck]:
+    checks = []
     for item, (name_ru, name_en) in _CAPEX_NAMES.items():
-        amount = getattr(project.capex, item)
+        amount = getattr(case.project.capex, item)
         checks.append(
             _check(
                 f"capex_{item}",
@@ -107,50 +124,63 @@ def check_eligibility(case: Case) -> Eligibility:
                 amount=amount,
             )
         )
-    jobs, loan = project.jobs, project.loan
-    checks += [
-        _check(
-            "cost_range",
-            rules.min_total_cost <= project.total_cost <= rules.max_total_cost,
-            "Полная стоимость проекта должна быть в пределах, установленных отбором",
-            "The total cost must be within the call's range",
-            total_cost=project.total_cost,
-            min_total_cost=rules.min_total_cost,
-            max_total_cost=rules.max_total_cost,
-        ),
-        _check(
-            "commissioning_date",
-            project.commissioning_date > rules.commissioning_after,
-            f"Ввод в эксплуатацию должен быть позже {rules.commissioning_after:%d.%m.%Y}",
-            f"Commissioning must be after {rules.commissioning_after.isoformat()}",
-            commissioning_date=project.commissioning_date.isoformat(),
-            commissioning_after=rules.commissioning_after.isoformat(),
-        ),
-        _check(
-            "high_productivity_jobs",
-            jobs.created > 0
-            and jobs.high_productivity == jobs.created
-            and jobs.avg_monthly_wage >= call.high_productivity_wage,
-            "Все создаваемые рабочие места должны быть высокопроизводительными, "
-            "со средней зарплатой не ниже порога отбора",
-            "All jobs created must be high-productivity, paid at least the call's threshold",
-            created=jobs.created,
-            high_productivity=jobs.high_productivity,
-            avg_monthly_wage=jobs.avg_monthly_wage,
-            wage_threshold=call.high_productivity_wage,
-        ),
-        _check(
-            "loan",
-            loan.russian_bank and rules.loan_from <= loan.date <= rules.loan_to and loan.amount > 0,
-            f"Кредит российской кредитной организации, договор от {rules.loan_from:%d.%m.%Y} "
-            f"до {rules.loan_to:%d.%m.%Y}, сумма больше нуля",
-            "A loan from a Russian credit organisation, agreed within the call's dates, "
-            "amount above zero",
-            russian_bank=loan.russian_bank,
-            date=loan.date.isoformat(),
-            amount=loan.amount,
-            loan_from=rules.loan_from.isoformat(),
-            loan_to=rules.loan_to.isoformat(),
-        ),
-    ]
-    return Eligibility(checks=tuple(checks))
+    return checks
+
+
+def _cost_range(case: Case) -> EligibilityCheck:
+    rules, total = case.call.rules, case.project.total_cost
+    return _check(
+        "cost_range",
+        rules.min_total_cost <= total <= rules.max_total_cost,
+        "Полная стоимость проекта должна быть в пределах, установленных отбором",
+        "The total cost must be within the call's range",
+        total_cost=total,
+        min_total_cost=rules.min_total_cost,
+        max_total_cost=rules.max_total_cost,
+    )
+
+
+def _commissioning_date(case: Case) -> EligibilityCheck:
+    after, commissioning = case.call.rules.commissioning_after, case.project.commissioning_date
+    return _check(
+        "commissioning_date",
+        commissioning > after,
+        f"Ввод в эксплуатацию должен быть позже {after:%d.%m.%Y}",
+        f"Commissioning must be after {after.isoformat()}",
+        commissioning_date=commissioning.isoformat(),
+        commissioning_after=after.isoformat(),
+    )
+
+
+def _high_productivity_jobs(case: Case) -> EligibilityCheck:
+    jobs, threshold = case.project.jobs, case.call.high_productivity_wage
+    return _check(
+        "high_productivity_jobs",
+        jobs.created > 0
+        and jobs.high_productivity == jobs.created
+        and jobs.avg_monthly_wage >= threshold,
+        "Все создаваемые рабочие места должны быть высокопроизводительными, "
+        "со средней зарплатой не ниже порога отбора",
+        "All jobs created must be high-productivity, paid at least the call's threshold",
+        created=jobs.created,
+        high_productivity=jobs.high_productivity,
+        avg_monthly_wage=jobs.avg_monthly_wage,
+        wage_threshold=threshold,
+    )
+
+
+def _loan(case: Case) -> EligibilityCheck:
+    loan, rules = case.project.loan, case.call.rules
+    return _check(
+        "loan",
+        loan.russian_bank and rules.loan_from <= loan.date <= rules.loan_to and loan.amount > 0,
+        f"Кредит российской кредитной организации, договор от {rules.loan_from:%d.%m.%Y} "
+        f"до {rules.loan_to:%d.%m.%Y}, сумма больше нуля",
+        "A loan from a Russian credit organisation, agreed within the call's dates, "
+        "amount above zero",
+        russian_bank=loan.russian_bank,
+        date=loan.date.isoformat(),
+        amount=loan.amount,
+        loan_from=rules.loan_from.isoformat(),
+        loan_to=rules.loan_to.isoformat(),
+    )

@@ -56,9 +56,10 @@ def fcff_by_ocf(
 
 def terminal_base(flows: Array, base_years: NDArray[np.int64]) -> Array:
     """Mean of the last k flows of every case (k per case, 1 ≤ k ≤ years)."""
-    from_end = np.cumsum(flows[:, ::-1], axis=1)
-    picked = np.take_along_axis(from_end, (base_years - 1)[:, None], axis=1)[:, 0]
-    return picked / base_years
+    total = flows[:, -1].copy()
+    for back in range(2, int(base_years.max(initial=1)) + 1):
+        total += np.where(base_years >= back, flows[:, -back], 0.0)
+    return total / base_years
 
 
 def terminal_value(
@@ -83,18 +84,15 @@ def terminal_value(
     return np.where(mode == MODE_GORDON, gordon, np.where(mode == MODE_FINITE, finite, 0.0))
 
 
-def present_value(flows: Array, rate: Array) -> Array:
-    """Σ_n flows_n / (1+rate)^n, n = 1…N (end-of-year convention), by Horner's rule."""
-    factor = 1.0 / (1.0 + rate)
-    total = np.zeros(flows.shape[0])
-    for column in range(flows.shape[1] - 1, -1, -1):
-        total = (total + flows[:, column]) * factor
-    return total
-
-
 def discount_factors(rate: Array, years: int) -> Array:
-    """(1+rate)^−n for n = 1…N, shaped (cases, years)."""
-    return (1.0 + rate)[:, None] ** -np.arange(1, years + 1, dtype=np.float64)
+    """(1+rate)^−n for n = 1…N (end-of-year convention), shaped (cases, years)."""
+    factor = 1.0 / (1.0 + rate)
+    return np.cumprod(np.broadcast_to(factor[:, None], (factor.size, years)), axis=1)
+
+
+def present_value(flows: Array, factors: Array) -> Array:
+    """Σ_n flows_n · factors_n per case (one pass over memory, no temporary)."""
+    return np.einsum("ij,ij->i", flows, factors)
 
 
 def financial_status(npv: Array, irr: Array, irr_unique: NDArray[np.bool_], wacc: Array) -> Array:

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from .batch import Array, CaseArrays
 from .financial import (
     cost_of_equity,
+    discount_factors,
     fcff_by_ebit,
     fcff_by_ocf,
     financial_status,
@@ -98,12 +99,7 @@ def _financial(a: CaseArrays) -> dict[str, Array]:
     wacc = weighted_average_cost_of_capital(equity_cost, a.cost_of_debt, tax, a.equity, a.debt)
     wacc = wacc * a.wacc_scale + a.wacc_shift
     column_tax = tax[:, None]
-    by_ebit = fcff_by_ebit(
-        a.ebit, column_tax, a.wc_change, a.non_cash_charges, a.non_cash_income, a.capex,
-        a.asset_sales,
-    )  # fmt: skip
-    by_ocf = fcff_by_ocf(a.ocf, a.net_interest, column_tax, a.capex, a.asset_sales)
-    fcff = np.where(a.uses_ocf[:, None], by_ocf, by_ebit)
+    fcff = _fcff(a, column_tax)
     # Convention: the terminal base is FCFF before support, the subsidy being temporary.
     base = terminal_base(fcff, a.terminal_base_years)
     terminal = terminal_value(
@@ -111,9 +107,9 @@ def _financial(a: CaseArrays) -> dict[str, Array]:
     )
     supported = fcff + a.subsidy
     supported[:, -1] += terminal
-    unsupported = fcff.copy()
-    unsupported[:, -1] += terminal
-    npv = present_value(supported, wacc)
+    factors = discount_factors(wacc, fcff.shape[1])
+    npv = present_value(supported, factors)
+    npv_without_support = present_value(fcff, factors) + terminal * factors[:, -1]
     roots = find_roots(supported)
     subsidy_total = a.subsidy.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -126,13 +122,27 @@ def _financial(a: CaseArrays) -> dict[str, Array]:
         "fcff": fcff,
         "terminal_value": terminal,
         "npv": npv,
-        "npv_without_support": present_value(unsupported, wacc),
+        "npv_without_support": npv_without_support,
         "irr": irr,
         "irr_roots": roots.roots,
         "irr_counts": roots.counts,
         "npv_to_subsidy": npv_to_subsidy,
         "financial_status": financial_status(npv, irr, roots.unique, wacc),
     }
+
+
+def _fcff(a: CaseArrays, column_tax: Array) -> Array:
+    """FCFF by each case's method; a batch of one method computes only that one."""
+    if a.uses_ocf.all():
+        return fcff_by_ocf(a.ocf, a.net_interest, column_tax, a.capex, a.asset_sales)
+    by_ebit = fcff_by_ebit(
+        a.ebit, column_tax, a.wc_change, a.non_cash_charges, a.non_cash_income, a.capex,
+        a.asset_sales,
+    )  # fmt: skip
+    if not a.uses_ocf.any():
+        return by_ebit
+    by_ocf = fcff_by_ocf(a.ocf, a.net_interest, column_tax, a.capex, a.asset_sales)
+    return np.where(a.uses_ocf[:, None], by_ocf, by_ebit)
 
 
 def _budget(a: CaseArrays) -> dict[str, Array]:
@@ -142,10 +152,9 @@ def _budget(a: CaseArrays) -> dict[str, Array]:
     terminal = terminal_value(
         flows[:, -1], rate, growth, a.budget_terminal_mode, a.budget_terminal_years
     )
-    with_terminal = flows.copy()
-    with_terminal[:, -1] += terminal
-    nnpv = present_value(with_terminal, rate)
-    expenses = present_value(a.subsidy + a.other_budget_expenses, rate)
+    factors = discount_factors(rate, flows.shape[1])
+    nnpv = present_value(flows, factors) + terminal * factors[:, -1]
+    expenses = present_value(a.subsidy, factors) + present_value(a.other_budget_expenses, factors)
     with np.errstate(divide="ignore", invalid="ignore"):
         bpi = np.where(expenses != 0, 1 + nnpv / expenses, np.nan)
     return {
@@ -163,8 +172,8 @@ def _socio_economic(a: CaseArrays) -> dict[str, Array]:
     value_added = a.ebitda + a.salaries + a.rent
     grp_before = np.concatenate([a.grp_previous_year[:, None], a.grp[:, :-1]], axis=1)
     annual_index = value_added / a.gdp_deflator / grp_before
-    cumulative = np.cumprod(a.gdp_deflator, axis=1)
-    integral = (value_added / cumulative).sum(axis=1) / (a.grp / cumulative).sum(axis=1)
+    to_base_prices = 1.0 / np.cumprod(a.gdp_deflator, axis=1)
+    integral = present_value(value_added, to_base_prices) / present_value(a.grp, to_base_prices)
     return {
         "value_added": value_added,
         "annual_index": annual_index,

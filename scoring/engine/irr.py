@@ -7,16 +7,20 @@ Method, all cases together, no Python loop per case:
 
 1. Work in x = ln(1+r), so the interval is (ln 0.01, ln 101) and v = e^−x = 1/(1+r).
    The roots are the positive roots of q(v) = Σ CF_n v^(n−1).
-2. Descartes' rule of signs bounds the number of positive roots by the number of sign
-   changes of CF. Rows without a sign change have no root. Rows with exactly one have
-   exactly one positive root, so a coarse grid is enough to bracket it. Other rows are
-   scanned on a dense grid (uniform in x, ``DENSE_GRID`` points: a step of about 0.45 %
-   in 1+r), which separates the roots of realistic 10–30-year flows; two roots closer
-   than one step, or a double root (no sign change), can be missed.
-3. The grid is evaluated as one matrix product per chunk of rows; every sign change
-   gives a bracket, and all brackets are refined together by a safeguarded Newton
-   iteration (Newton inside the bracket, bisection when Newton leaves it or stalls)
-   until the step is below 4 ulp of the root or q is exactly zero.
+2. Descartes' rule of signs: rows without a sign change have no root; rows with one
+   sign change have exactly one positive root, found by Newton's method from a guess
+   that balances outflows and inflows at their mean times (rows where Newton does not
+   converge are bracketed on a coarse grid instead).
+3. Rows with more sign changes: the partial sums from the start bound the roots with
+   r > 0 and the sums from the end those with r < 0 (Norstrom's criterion); when both
+   bounds are ≤ 1, a sign change of q between r = 0 and an end of the interval is one
+   root, bracketed exactly.
+4. The remaining rows are scanned on a grid, one matrix product per chunk of rows:
+   ``DENSE_GRID`` points uniform in x (step 0.036) plus a band with a step of 0.005
+   (0.5 % in 1+r) over r ∈ [−50 %, +100 %]. Each sign change is a bracket; two roots
+   closer than one step, or a double root (no sign change), can be missed.
+5. Every bracket is refined by a safeguarded Newton iteration (``rtsafe``: Newton inside
+   the bracket, bisection when Newton leaves it or stalls) to rounding level.
 """
 
 from __future__ import annotations
@@ -74,7 +78,7 @@ def find_roots(flows: Array) -> IrrRoots:
     """All roots in (−0.99, 100) of every row of ``flows`` (see the module docstring)."""
     flows = np.asarray(flows, dtype=np.float64)
     cases = flows.shape[0]
-    finite = np.isfinite(flows).all(axis=1)
+    finite = np.isfinite(flows.sum(axis=1))  # NaN and ±inf propagate into the sum
     changes = sign_changes(flows)
     changes[~finite] = 0
     counts = np.zeros(cases, dtype=np.int64)
@@ -85,7 +89,8 @@ def find_roots(flows: Array) -> IrrRoots:
     owners, xs = [owner], [x]
     unresolved = [(irregular[~simple], DENSE_GRID)]
     if conventional.size:
-        x, converged = _newton_unique(flows[conventional])
+        every = conventional.size == cases
+        x, converged = _newton_unique(flows if every else flows[conventional])
         inside = converged & (x > _X_LOW) & (x < _X_HIGH)
         single[conventional[inside]] = np.expm1(x[inside])
         counts[conventional[inside]] = 1
@@ -159,7 +164,9 @@ def _initial_guess(coefficients: Array) -> Array:
     outflow = inflow - coefficients
     inflow_sum, outflow_sum = inflow.sum(axis=1), outflow.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        gap = (inflow @ times) / inflow_sum - (outflow @ times) / outflow_sum
+        gap = np.einsum("ij,j->i", inflow, times) / inflow_sum - np.einsum(
+            "ij,j->i", outflow, times
+        ) / outflow_sum
         guess = np.log(inflow_sum / outflow_sum) / gap
     return np.clip(np.where(np.isfinite(guess), guess, 0.1), _X_LOW, _X_HIGH)
 
@@ -167,28 +174,35 @@ def _initial_guess(coefficients: Array) -> Array:
 def _newton_unique(coefficients: Array) -> tuple[Array, NDArray[np.bool_]]:
     """Newton's method for rows with one sign change, whose positive root is unique.
 
-    Returns the roots in x and whether each converged (step below 8 ulp and a residual
-    at rounding level); rows that did not converge go to the grid and bisection.
+    Newton's fixed points are roots, and from a step of 1e-9 one more step lands at
+    rounding level. Returns the roots in x and whether each converged; rows that did
+    not go to the grid and bisection.
     """
     x = _initial_guess(coefficients)
-    columns = np.ascontiguousarray(coefficients.T)
-    close = np.zeros(x.shape, dtype=bool)
     converged = np.zeros(x.shape, dtype=bool)
+    # Converged rows leave the working set, so late iterations only see slow rows.
+    rows = np.arange(x.size)
+    columns = np.ascontiguousarray(coefficients.T)
+    current = x.copy()
+    close = np.zeros(x.shape, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(NEWTON_ITERATIONS):
-            value, slope = _evaluate_columns(columns, x)
+            value, slope = _evaluate_columns(columns, current)
             step = value / slope
-            step[converged] = 0.0
-            x -= step
-            np.clip(x, 2 * _X_LOW, 2 * _X_HIGH, out=x)
+            current -= step
+            np.clip(current, 2 * _X_LOW, 2 * _X_HIGH, out=current)
             # Quadratic convergence: one step after a step of 1e-9 is at rounding level.
-            converged |= close
-            close |= np.abs(step) <= 1e-9 * np.abs(x)
-            if converged.all():
+            done = close | (step == 0)
+            close = np.abs(step) <= 1e-9 * np.abs(current)
+            if done.any():
+                x[rows[done]] = current[done]
+                converged[rows[done]] = True
+                keep = ~done
+                rows, current, close = rows[keep], current[keep], close[keep]
+                columns = columns[:, keep]
+            if rows.size == 0:
                 break
-        value, _ = _evaluate_columns(columns, x)
-        scale, _ = _evaluate_columns(np.abs(columns), x)
-    converged &= np.isfinite(x) & (np.abs(value) <= 1e-9 * scale)
+    converged &= np.isfinite(x)
     return x, converged
 
 
@@ -216,7 +230,8 @@ def _roots_on_grid(
     owners, lows, low_values, high_values = [], [], [], []
     for start in range(0, rows.size, chunk):
         part = rows[start : start + chunk]
-        values = flows[part] @ powers
+        # einsum, not BLAS: BLAS threads would fight the engine's own worker threads.
+        values = np.einsum("ij,jk->ik", flows[part], powers)
         negative = values < 0
         row, column = np.nonzero(negative[:, 1:] != negative[:, :-1])
         owners.append(part[row])
@@ -265,6 +280,8 @@ def _refine(
     step = step_before.copy()
     value, slope = _evaluate(coefficients, x)
     active = np.flatnonzero(value != 0)
+    close = np.zeros(x.shape, dtype=bool)
+    eps = np.finfo(float).eps
     for _ in range(MAX_ITERATIONS):
         if active.size == 0:
             break
@@ -280,7 +297,14 @@ def _refine(
         new_step = np.where(bisect, half, newton)
         new_x = np.where(bisect, neg + half, xa - newton)
         step[active] = new_step
-        converged = (np.abs(new_step) <= 4 * np.finfo(float).eps * np.abs(new_x)) | (new_x == xa)
+        # Newton converges quadratically: one step after a step of 1e-9 is at rounding level.
+        converged = (
+            close[active]
+            | (new_x == xa)
+            | (np.abs(new_step) <= 4 * eps * np.abs(new_x))
+            | (np.abs(pos - neg) <= 4 * eps * np.abs(new_x))
+        )
+        close[active] = ~bisect & (np.abs(newton) <= 1e-9 * np.abs(new_x))
         new_value, new_slope = _evaluate(coefficients[active], new_x)
         x[active], value[active], slope[active] = new_x, new_value, new_slope
         negative_side[active] = np.where(new_value < 0, new_x, neg)

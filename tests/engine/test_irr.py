@@ -100,3 +100,57 @@ def test_npv_at_every_root_is_zero(values):
         magnitude = float(np.sum(np.abs(flows) / (1 + root) ** years))
         assert abs(_npv(flows, root)) <= 1e-9 * magnitude + 1e-12 * scale
         assert -0.99 < root < 100
+
+
+def _reference_roots(flows: np.ndarray) -> tuple[list[float], bool]:
+    """Real roots in the interval from numpy.roots, and whether they are well separated."""
+    v = np.roots(flows[::-1])
+    real = v[(np.abs(v.imag) <= 1e-9 * np.abs(v)) & (v.real > 0)].real
+    x = np.sort(-np.log(real))
+    inside = x[(x > np.log(0.01) + 0.01) & (x < np.log(101) - 0.01)]
+    near_edge = np.any(np.abs(x - np.log(0.01)) <= 0.01) or np.any(np.abs(x - np.log(101)) <= 0.01)
+    complex_near = np.any((np.abs(v.imag) > 1e-9 * np.abs(v)) & (np.abs(v.imag) < 0.05 * np.abs(v)))
+    separated = bool(np.all(np.diff(x) > 0.05)) and not near_edge and not complex_near
+    return sorted(np.expm1(inside).tolist()), separated
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.floats(min_value=-1.0, max_value=1.0).filter(lambda value: abs(value) > 1e-3),
+        min_size=10,
+        max_size=20,
+    )
+)
+def test_every_well_separated_root_is_found(values):
+    flows = np.array(values)
+    expected, separated = _reference_roots(flows)
+    if not separated:
+        return
+    roots = find_roots(flows[None, :])
+    found = roots.roots[0, : roots.counts[0]].tolist()
+    assert len(found) == len(expected)
+    assert found == pytest.approx(expected, rel=1e-6, abs=1e-9)
+
+
+def test_grid_fallback_when_newton_does_not_converge(monkeypatch):
+    from scoring.engine import irr
+
+    flows = np.vstack([_pad([-100, 39, 59, 55, 20]), _pad([-100, 10, 10, 10, 10, 10, 10, 80])])
+    expected = find_roots(flows)
+    monkeypatch.setattr(irr, "NEWTON_ITERATIONS", 1)
+    fallback = find_roots(flows)
+    assert fallback.counts.tolist() == [1, 1]
+    assert fallback.irr == pytest.approx(expected.irr, rel=1e-13)
+
+
+def test_partial_sums_and_grid_paths_agree():
+    from scoring.engine import irr
+
+    flows = np.vstack([_pad([-100, 60, 60, -10, 30]), _pad([-100, 230, -132])])
+    rows = np.arange(2)
+    simple, owner, x = irr._roots_by_partial_sums(flows, rows)
+    assert simple.tolist() == [True, False]
+    grid_owner, grid_x = irr._roots_on_grid(flows, rows[:1], irr.DENSE_GRID)
+    assert owner.tolist() == grid_owner.tolist() == [0]
+    assert x == pytest.approx(grid_x, rel=1e-14)

@@ -46,6 +46,19 @@ from commission.models import (
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "case-basic.json"
 
 
+def reference_region(code: str = "39") -> Region:
+    """Reference data survive transactional tests' flushes: reload them when missing."""
+    if not Region.objects.filter(pk=code).exists():
+        from applications.demo.reference import PRIORITY_DIRECTIONS, REGIONS
+
+        Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS],
+                                   ignore_conflicts=True)
+        PriorityDirection.objects.bulk_create(
+            [PriorityDirection(code=c, name=n, position=i)
+             for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)], ignore_conflicts=True)
+    return Region.objects.get(pk=code)
+
+
 def example_case() -> dict:
     return json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
@@ -58,7 +71,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     inn = factory.Sequence(lambda n: inn_for(5000 + n))
     kpp = factory.LazyAttribute(lambda o: kpp_for(o.inn))
     ogrn = factory.Sequence(lambda n: ogrn_for(5000 + n))
-    region = factory.LazyFunction(lambda: Region.objects.get(pk="39"))
+    region = factory.LazyFunction(reference_region)
     address = "г. Калининград, ул. Заводская, 1"
     contact_name = "Петров Пётр"
     contact_phone = "+7 000 000-00-00"
@@ -126,7 +139,7 @@ class RegionalGrpFactory(factory.django.DjangoModelFactory):
         model = RegionalGrp
 
     scenario = factory.SubFactory(MacroScenarioFactory)
-    region = factory.LazyFunction(lambda: Region.objects.get(pk="39"))
+    region = factory.LazyFunction(reference_region)
     year = 2015
     grp = Decimal("1000000000000")
 
@@ -144,6 +157,7 @@ def call_with_example_scenario(**overrides) -> Call:
     """An open call whose macro scenario is exactly the shared example's."""
     case = example_case()
     c = case["call"]
+    reference_region()
     call = CallFactory(**overrides)
     call.priority_directions.set(PriorityDirection.objects.filter(
         code__in=c["priority_directions"]))

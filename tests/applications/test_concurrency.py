@@ -1,0 +1,81 @@
+"""Concurrent submissions against a real PostgreSQL: row locks and the unique
+registration number must give one submission per application and distinct numbers."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from applications.models import Application, ApplicationStatus, ApplicationVersion, StatusEvent
+from applications.services.lifecycle import submit_application
+from tests.factories import call_with_example_scenario, complete_application
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (SELECT ... FOR UPDATE and concurrent transactions); "
+        "SQLite serialises writers, so the race cannot happen there",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _race(jobs):
+    """Run each job in its own thread, released together; return (results, errors)."""
+    barrier = threading.Barrier(len(jobs))
+    results, errors = [None] * len(jobs), []
+
+    def run(index, job):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = job()
+        except Exception as error:  # collected and asserted on below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a submission hung"
+    return results, errors
+
+
+def test_the_same_application_submitted_twice_at_once_is_submitted_once():
+    app = complete_application(call_with_example_scenario())
+    user = app.created_by
+
+    def submit():
+        return submit_application(application_id=app.pk, user=user)
+
+    results, errors = _race([submit, submit])
+    assert errors == []
+    assert [r.pk for r in results] == [app.pk, app.pk]
+    assert {r.registration_number for r in results} == {"2015-J-0001"}
+    assert len({r.submitted_at for r in results}) == 1
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SUBMITTED
+    assert app.registration_number == "2015-J-0001"
+    assert ApplicationVersion.objects.filter(application=app).count() == 1
+    assert StatusEvent.objects.filter(application=app, to_status="submitted").count() == 1
+    assert Application.objects.exclude(registration_number=None).count() == 1
+
+
+@pytest.mark.parametrize("count", [2, 4, 8])
+def test_different_applications_of_one_call_get_distinct_numbers(count):
+    call = call_with_example_scenario()
+    apps = [complete_application(call) for _ in range(count)]
+
+    def submitter(app):
+        return lambda: submit_application(application_id=app.pk, user=app.created_by)
+
+    results, errors = _race([submitter(app) for app in apps])
+    assert errors == []
+    numbers = sorted(r.registration_number for r in results)
+    assert numbers == [f"2015-J-{n:04d}" for n in range(1, count + 1)]
+    stored = sorted(Application.objects.filter(call=call).values_list("registration_number", flat=True))
+    assert stored == numbers
+    assert ApplicationVersion.objects.filter(application__call=call).count() == count
+    assert set(Application.objects.filter(call=call).values_list("status", flat=True)) == {"submitted"}

@@ -1,0 +1,158 @@
+"""A new applicant, from registration to a submitted application with an imported XLSX
+model, eligibility results and indicators; and a late submission refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus, Call
+from applications.xlsx_model import build_template
+from tests.factories import call_with_example_scenario, complete_application, example_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def filled_template(years: list[int]) -> bytes:
+    series = example_case()["project"]["series"]
+    book = openpyxl.load_workbook(io.BytesIO(build_template(years=years, call_title="Отбор")))
+    sheet = book["Модель"]
+    for row in sheet.iter_rows(min_row=1):
+        key = row[0].value
+        if key in series:
+            for i, value in enumerate(series[key]):
+                row[3 + i].value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_new_applicant_submits_an_application(live_server, page, tmp_path):
+    call = call_with_example_scenario()
+    page.goto(f"{live_server.url}/accounts/register/")
+    page.locator("#id_org-full_name").fill("Общество с ограниченной ответственностью «Балтийские компоненты»")
+    page.locator("#id_org-inn").fill("7707083894")  # wrong check digit first
+    page.locator("#id_org-kpp").fill("390601001")
+    page.locator("#id_org-ogrn").fill("1027700132195")
+    page.locator("#id_org-region").select_option("39")
+    page.locator("#id_org-address").fill("г. Калининград, ул. Портовая, 5")
+    page.locator("#id_org-contact_name").fill("Иванова Мария Петровна")
+    page.locator("#id_org-contact_phone").fill("+7 4012 00-00-00")
+    page.locator("#id_org-contact_email").fill("office@baltcomp.ru")
+    page.locator("#id_user-full_name").fill("Иванова Мария Петровна")
+    page.locator("#id_user-email").fill("cfo@baltcomp.ru")
+    page.locator("#id_user-phone").fill("+7 900 000-00-00")
+    page.locator("#id_user-password1").fill("Ночной-дедлайн-2015")
+    page.locator("#id_user-password2").fill("Ночной-дедлайн-2015")
+    page.locator("#id_user-consent").check()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    inn_error = page.locator("#id_org-inn").locator("xpath=..").locator(".invalid-feedback")
+    assert "контрольн" in inn_error.inner_text().lower()
+    page.locator("#id_org-inn").fill("7707083893")
+    page.locator("#id_user-password1").fill("Ночной-дедлайн-2015")
+    page.locator("#id_user-password2").fill("Ночной-дедлайн-2015")
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    page.get_by_text("Проверьте почту").wait_for()
+
+    link = re.search(r"http://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_text("Почта подтверждена").wait_for()
+    page.locator("#id_username").fill("cfo@baltcomp.ru")
+    page.locator("#id_password").fill("Ночной-дедлайн-2015")
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("heading", name="Мои заявки").wait_for()
+    page.get_by_role("button", name="Создать заявку").click()
+
+    # Step 1: project
+    page.locator("#id_title").fill("Завод автокомпонентов")
+    page.locator("#id_priority_direction").select_option("automotive")
+    page.locator("#id_okved").fill("29.32")
+    page.locator("#id_region").select_option("39")
+    page.locator("#id_commissioning_date").fill("2016-09-01")
+    page.get_by_test_id("next").click()
+    # Step 2: costs, with a thin-space formatted number
+    page.locator("#id_total_cost").fill("850\u2009000\u2009000")
+    page.locator("#id_capex_land").fill("40 000 000")
+    page.locator("#id_capex_design").fill("35000000")
+    page.locator("#id_capex_construction").fill("310000000")
+    page.locator("#id_capex_equipment").fill("440000000")
+    page.locator("#id_capex_other").fill("25000000,00")
+    page.get_by_test_id("next").click()
+    # Step 3: jobs and loan
+    page.locator("#id_jobs_created").fill("180")
+    page.locator("#id_jobs_high_productivity").fill("180")
+    page.locator("#id_avg_monthly_wage").fill("52000")
+    page.locator("#id_loan_bank_name").fill("ПАО Сбербанк")
+    page.locator("#id_loan_date").fill("2015-04-20")
+    page.locator("#id_loan_amount").fill("600000000")
+    page.locator("#id_loan_rate").fill("0,125")
+    page.get_by_test_id("next").click()
+    # Step 4: capital
+    page.locator("#id_equity").fill("400000000")
+    page.locator("#id_debt").fill("600000000")
+    page.locator("#id_cost_of_debt").fill("0,125")
+    page.locator("#id_beta_unlevered").fill("0,82")
+    page.locator("#id_terminal_mode").select_option("gordon")
+    page.locator("#id_budget_terminal_mode").select_option("finite")
+    page.locator("#id_budget_terminal_years").fill("5")
+    page.get_by_test_id("next").click()
+    # Step 5: the financial model from the XLSX template
+    path = tmp_path / "model.xlsx"
+    path.write_bytes(filled_template(example_case()["years"]))
+    page.locator("#id_workbook").set_input_files(str(path))
+    page.get_by_test_id("import").click()
+    page.get_by_text("Финансовая модель загружена: 10 лет").wait_for()
+    # Step 6: documents
+    page.goto(page.url.replace("/step/model/", "/step/documents/"))
+    pdf = tmp_path / "Бизнес-план.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    page.locator("#id_kind").select_option("business_plan")
+    page.locator("#id_file").set_input_files(str(pdf))
+    page.get_by_role("button", name="Загрузить").click()
+    page.get_by_test_id("documents").get_by_text("Бизнес-план.pdf").wait_for()
+    # Step 7: review — eligibility with reasons, indicators and the cash-flow chart
+    page.goto(page.url.split("/step/")[0] + "/step/review/")
+    page.get_by_test_id("eligible").wait_for()
+    assert page.get_by_test_id("eligible").inner_text() == "соответствует"
+    checks = page.get_by_test_id("checks").locator("li")
+    assert checks.count() == 10
+    table = page.get_by_test_id("indicators-table").inner_text()
+    assert "437\u00a0124\u00a0957\u00a0₽" in table  # NPV with support, Russian format
+    assert "25,09\u00a0%" in table  # IRR
+    assert page.get_by_test_id("chart").is_visible()
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("regnum").wait_for()
+    number = page.get_by_test_id("regnum").inner_text()
+    assert re.fullmatch(r"2015-J-\d{4}", number)
+    app = Application.objects.get(registration_number=number)
+    assert app.status == ApplicationStatus.SUBMITTED
+    assert app.versions.count() == 1
+    assert app.call_id == call.pk
+
+
+def test_late_submission_is_refused(live_server, page):
+    call = call_with_example_scenario()
+    app = complete_application(call)
+    user = app.created_by
+    user.set_password("pass-word-123")
+    user.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill("pass-word-123")
+    page.get_by_role("button", name="Войти").click()
+    page.goto(f"{live_server.url}/applications/{app.pk}/step/review/")
+    page.get_by_test_id("submit").wait_for()
+    # The deadline passes while the page is open: the server's clock decides.
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
+    page.get_by_test_id("submit").click()
+    page.get_by_text("Приём заявок завершён").wait_for()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.DRAFT
+    assert app.registration_number is None
+    assert app.versions.count() == 0
