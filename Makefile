@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults lint bench-engine bench-web install demo messages clean
+.PHONY: run test test-faults lint check-deploy bench-engine bench-web install demo messages clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	OTBOR_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	OTBOR_TESTING=1 $(PY) manage.py check
+
+## make check-deploy: Django's deployment checklist under production-like settings
+check-deploy: $(STAMP)
+	env -u OTBOR_TESTING DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=otbor.example \
+	  DATABASE_URL=postgres://otbor:otbor@127.0.0.1:5432/otbor \
+	  DJANGO_SECRET_KEY='check-deploy-Zq8vN3kR7tLw2XpB9sYdH4mFj6cUe1GaT5oKiVr0nQxEb-Wl7' \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench-engine: $(STAMP)
 	$(PY) bench/engine.py

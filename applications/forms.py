@@ -23,6 +23,18 @@ class RuDecimalField(forms.DecimalField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
+class RuNumberInput(forms.TextInput):
+    """Shows 52000 and 0,125 rather than 52000.00 and 0.12500."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            text = format(value.normalize(), "f")
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return text.replace(".", ",")
+        return super().format_value(value)
+
+
 class RuDateInput(forms.DateInput):
     input_type = "date"
 
@@ -32,7 +44,7 @@ class RuDateInput(forms.DateInput):
 
 def _money_widgets(fields: list[str]) -> dict:
     return {
-        name: forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"})
+        name: RuNumberInput(attrs={"inputmode": "decimal", "class": "text-end"})
         for name in fields
     }
 
@@ -49,7 +61,7 @@ class StepForm(forms.ModelForm):
                     required=field.required,
                     help_text=field.help_text,
                     min_value=Decimal("0"),
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
+                    widget=RuNumberInput(attrs={"inputmode": "decimal", "class": "text-end"}),
                 )
                 self.fields[name] = new
             if isinstance(field, forms.DateField):
@@ -116,6 +128,7 @@ class JobsLoanForm(StepForm):
             "loan_date",
             "loan_amount",
             "loan_rate",
+            "loan_repayment_from_year",
             "loan_term_years",
         ]
         help_texts = {"loan_rate": _("Доля: 0,125 означает 12,5 % годовых")}

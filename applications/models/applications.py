@@ -149,7 +149,11 @@ class Application(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(0)],
     )
-    loan_term_years = models.PositiveSmallIntegerField(_("срок кредита, лет"), default=5)
+    loan_term_years = models.PositiveSmallIntegerField(_("срок погашения, лет"), default=5)
+    loan_repayment_from_year = models.PositiveSmallIntegerField(
+        _("погашение основного долга с года"), null=True, blank=True,
+        help_text=_("Пусто — основной долг не погашается в горизонте прогноза."),
+    )
 
     # Capital structure
     equity = models.DecimalField(

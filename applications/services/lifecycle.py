@@ -13,10 +13,12 @@ from applications.models import (
     Application,
     ApplicationStatus,
     ApplicationVersion,
+    Call,
     StatusEvent,
 )
 from applications.services.cases import CaseIncomplete, build_case
 from applications.services.notifications import notify_status_change
+from applications.services.subsidy_limits import subsidy_claim_errors
 from scoring.engine import CaseError, case_hash, parse_case
 
 
@@ -76,11 +78,20 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
             raise ActionRefused(
                 f"Ошибка в данных заявки: {error.message_ru} ({error.path})"
             ) from error
+        subsidy_errors = subsidy_claim_errors(app)
+        if subsidy_errors:
+            raise ActionRefused(
+                "Планируемая субсидия больше расчётной по графику процентов: "
+                + "; ".join(subsidy_errors)
+            )
         if not app.documents.filter(kind="business_plan").exists():
             raise ActionRefused("Приложите бизнес-план проекта.")
         old = app.status
         app.status = ApplicationStatus.SUBMITTED
         app.submitted_at = now
+        # Numbers are allocated one submission at a time per call: the call row's lock
+        # makes the next MAX() see the previous submission's committed number.
+        Call.objects.select_for_update().only("pk").get(pk=app.call_id)
         for _attempt in range(3):
             app.registration_number = next_registration_number(app)
             try:
@@ -96,6 +107,9 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
                 break
             except IntegrityError:
                 continue
+        else:
+            # Never fall through with an unsaved number: that froze a version of a draft.
+            raise ActionRefused("Не удалось присвоить регистрационный номер. Повторите подачу.")
         number = (app.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         ApplicationVersion.objects.create(
             application=app,

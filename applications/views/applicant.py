@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role
@@ -17,6 +18,7 @@ from applications import selectors
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, Call, DocumentKind
 from applications.services import drafts
+from applications.services.subsidy_limits import allowed_subsidy, subsidy_claim_errors
 from applications.services.lifecycle import (
     ActionRefused,
     submit_application,
@@ -186,6 +188,8 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
         "table": table,
         "years": years,
         "model_error": errors.get("__all__", ""),
+        "allowed_subsidy": allowed_subsidy(app),
+        "subsidy_errors": subsidy_claim_errors(app),
         "import_form": ModelImportForm(),
     }
     return render(request, "applications/step_model.html", context)
@@ -306,13 +310,14 @@ def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpRespons
 
 
 @applicant_required
-def indicators(request: HttpRequest, pk: int) -> JsonResponse:
+def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
     progress = scoring.indicators_progress(app)
     row = scoring.current_result(app)
-    return JsonResponse(
-        {"progress": progress, "result": row.result if row and row.result else None}
-    )
+    panel = render_to_string("applications/_indicators.html",
+                             {"app": app, "progress": progress, "result": row}, request=request)
+    return JsonResponse({"progress": progress, "html": panel,
+                         "result": row.result if row and row.result else None})
 
 
 @applicant_required

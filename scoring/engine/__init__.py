@@ -8,6 +8,7 @@ from .case import Case, case_hash, parse_case
 from .errors import CaseError
 from .evaluate import evaluate_batch, evaluate_case, evaluate_document
 from .result import Result
+from .risk import monte_carlo, sensitivity
 from .version import ENGINE_VERSION
 
 __all__ = [
@@ -19,5 +20,7 @@ __all__ = [
     "evaluate_batch",
     "evaluate_case",
     "evaluate_document",
+    "monte_carlo",
     "parse_case",
+    "sensitivity",
 ]

@@ -21,7 +21,9 @@ def fields(
         raise CaseError(path or "$", "ожидается объект", "an object is expected")
     for key in required:
         if key not in data:
-            raise CaseError(join(path, key), "обязательное поле отсутствует", "required key is missing")
+            raise CaseError(
+                join(path, key), "обязательное поле отсутствует", "required key is missing"
+            )
     allowed = set(required) | set(optional)
     for key in sorted(map(str, data)):
         if key not in allowed:
@@ -49,7 +51,9 @@ def number(value: Any, path: str) -> float:
 def non_negative(value: Any, path: str) -> float:
     result = number(value, path)
     if result < 0:
-        raise CaseError(path, "значение не может быть отрицательным", "the value must not be negative")
+        raise CaseError(
+            path, "значение не может быть отрицательным", "the value must not be negative"
+        )
     return result
 
 
@@ -67,7 +71,9 @@ def integer(value: Any, path: str, minimum: int | None = None) -> int:
         raise CaseError(path, "ожидается целое число", "an integer is expected")
     if minimum is not None and result < minimum:
         raise CaseError(
-            path, f"значение должно быть не меньше {minimum}", f"the value must be at least {minimum}"
+            path,
+            f"значение должно быть не меньше {minimum}",
+            f"the value must be at least {minimum}",
         )
     return int(result)
 

@@ -10,12 +10,11 @@ from datetime import date
 from typing import Any
 
 from . import _reader as read
+from .consistency import check_consistency
 from .errors import CaseError
-from .financial import cost_of_equity, levered_beta, weighted_average_cost_of_capital
 
 CASE_FORMAT = "otbor-case/1"
 MINIMUM_YEARS = 10
-CAPEX_TOLERANCE_RUBLES = 0.5
 SERIES_KEYS = (
     "ebit", "ebitda", "non_cash_charges", "non_cash_income", "wc_change", "capex",
     "asset_sales", "ocf", "net_interest", "salaries", "rent", "taxes", "budget_savings",
@@ -164,7 +163,7 @@ def parse_case(data: Mapping[str, Any]) -> Case:
     call = _parse_call(data["call"], len(years))
     project = _parse_project(data["project"], len(years))
     case = Case(years=years, call=call, project=project, source_hash=case_hash(data))
-    _check_consistency(case)
+    check_consistency(case)
     return case
 
 
@@ -303,7 +302,9 @@ def _parse_project(value: Any, length: int) -> Project:
     series = read.fields(data["series"], "project.series", SERIES_KEYS)
     if data["fcff_method"] not in FCFF_METHODS:
         raise CaseError(
-            "project.fcff_method", "метод должен быть ebit или ocf", "the method must be ebit or ocf"
+            "project.fcff_method",
+            "метод должен быть ebit или ocf",
+            "the method must be ebit or ocf",
         )
     return Project(
         title=read.text(data["title"], "project.title"),
@@ -345,62 +346,3 @@ def _parse_project(value: Any, length: int) -> Project:
             **{k: read.series(series[k], f"project.series.{k}", length) for k in SERIES_KEYS}
         ),
     )
-
-
-def case_wacc(case: Case) -> float:
-    """WACC of a case (formulas 11–13), as the batch engine computes it."""
-    call, capital = case.call, case.project.capital
-    beta = levered_beta(
-        capital.beta_unlevered, call.profit_tax_rate, capital.debt, capital.equity
-    )
-    equity_cost = cost_of_equity(call.risk_free_rate, call.market_return, beta)
-    return float(
-        weighted_average_cost_of_capital(
-            equity_cost, capital.cost_of_debt, call.profit_tax_rate, capital.equity, capital.debt
-        )
-    )
-
-
-def _check_consistency(case: Case) -> None:
-    project, call = case.project, case.call
-    if project.capital.equity <= 0:
-        raise CaseError(
-            "project.capital.equity",
-            "собственный капитал должен быть больше нуля",
-            "equity must be positive",
-        )
-    if abs(project.capex.total - project.total_cost) > CAPEX_TOLERANCE_RUBLES:
-        raise CaseError(
-            "project.capex",
-            f"сумма статей {project.capex.total:.2f} не равна общей стоимости "
-            f"{project.total_cost:.2f}",
-            f"the items sum to {project.capex.total:.2f}, not to the total cost "
-            f"{project.total_cost:.2f}",
-        )
-    wacc = case_wacc(case)
-    if wacc <= -1:
-        raise CaseError("project.capital", "WACC должна быть больше −1", "WACC must exceed -1")
-    if project.terminal.mode == "gordon" and call.long_term_inflation >= wacc:
-        raise CaseError(
-            "call.long_term_inflation",
-            f"темп роста {call.long_term_inflation} не ниже WACC {wacc}",
-            f"the growth rate {call.long_term_inflation} is not below WACC {wacc}",
-        )
-    budget_growth = call.cpi[-1] - 1
-    if project.budget_terminal.mode == "gordon" and budget_growth >= call.ofz_yield:
-        raise CaseError(
-            "call.cpi",
-            f"темп роста {budget_growth} не ниже ставки ОФЗ {call.ofz_yield}",
-            f"the growth rate {budget_growth} is not below the OFZ yield {call.ofz_yield}",
-        )
-    factor = 1.0 / (1.0 + call.ofz_yield)
-    discount, expenses = 1.0, 0.0
-    for subsidy, other in zip(project.series.subsidy, project.series.other_budget_expenses):
-        discount *= factor
-        expenses += (subsidy + other) * discount
-    if expenses == 0:
-        raise CaseError(
-            "project.series.subsidy",
-            "бюджет ничего не тратит: индекс бюджетной эффективности не определён",
-            "the budget spends nothing: the budget efficiency index is undefined",
-        )

@@ -22,7 +22,7 @@ from .financial import (
     terminal_value,
     weighted_average_cost_of_capital,
 )
-from .irr import find_roots
+from .irr import IrrRoots, find_roots
 
 CHUNK_CASES = 16_384
 WORKERS = min(2, os.cpu_count() or 1)
@@ -83,6 +83,32 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
             ]
         merged[item.name] = np.concatenate(values)
     return BatchIndicators(**merged)
+
+
+def npv_and_irr(
+    flows: Array, rates: Array, chunk: int = CHUNK_CASES
+) -> tuple[Array, IrrRoots]:
+    """NPV at ``rates`` and every IRR root of ready-made flows (cases, years), CF_n at the
+    end of year n; chunked and threaded like :func:`evaluate_arrays`."""
+
+    def one(start: int) -> tuple[Array, IrrRoots]:
+        part = flows[start : start + chunk]
+        factors = discount_factors(rates[start : start + chunk], flows.shape[1])
+        return present_value(part, factors), find_roots(part)
+
+    starts = range(0, flows.shape[0], chunk)
+    if len(starts) <= 1:
+        return one(0)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        parts = list(pool.map(one, starts))
+    width = max(roots.roots.shape[1] for _, roots in parts)
+    padded = [
+        np.pad(roots.roots, ((0, 0), (0, width - roots.roots.shape[1])), constant_values=np.nan)
+        for _, roots in parts
+    ]
+    return np.concatenate([npv for npv, _ in parts]), IrrRoots(
+        roots=np.concatenate(padded), counts=np.concatenate([r.counts for _, r in parts])
+    )
 
 
 def _evaluate_chunk(a: CaseArrays) -> BatchIndicators:

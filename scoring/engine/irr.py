@@ -13,9 +13,9 @@ Method, all cases together, no Python loop per case:
    converge are bracketed on a coarse grid instead).
 3. Rows with more sign changes: the partial sums from the start bound the roots with
    r > 0 and the sums from the end those with r < 0 (Norstrom's criterion); when both
-   bounds are ≤ 1, a sign change of q between r = 0 and an end of the interval is one
-   root, bracketed exactly.
-4. The remaining rows are scanned on a grid, one matrix product per chunk of rows:
+   bounds are ≤ 1, every root is alone in its cell of a coarse grid that contains r = 0,
+   so the coarse grid brackets them all.
+4. The remaining rows are scanned on a fine grid, evaluated for a chunk of rows at once:
    ``DENSE_GRID`` points uniform in x (step 0.036) plus a band with a step of 0.005
    (0.5 % in 1+r) over r ∈ [−50 %, +100 %]. Each sign change is a bracket; two roots
    closer than one step, or a double root (no sign change), can be missed.
@@ -38,8 +38,7 @@ COARSE_GRID = 33
 DENSE_GRID = 257
 FINE_STEP = 0.005
 CHUNK_ELEMENTS = 262_144
-NEWTON_CHUNK = 16_384
-NEWTON_ITERATIONS = 40
+NEWTON_ITERATIONS = 12
 MAX_ITERATIONS = 80
 _X_LOW = float(np.log1p(LOWER_RATE))
 _X_HIGH = float(np.log1p(UPPER_RATE))
@@ -65,8 +64,11 @@ class IrrRoots:
 
 def sign_changes(flows: Array) -> NDArray[np.int64]:
     """Number of sign changes of every row, zeros skipped (Descartes' rule of signs)."""
-    columns = np.ascontiguousarray(flows.T)
-    count = np.zeros(flows.shape[0], dtype=np.int64)
+    return _sign_changes_of_columns(np.ascontiguousarray(flows.T))
+
+
+def _sign_changes_of_columns(columns: Array) -> NDArray[np.int64]:
+    count = np.zeros(columns.shape[1], dtype=np.int64)
     last = columns[0].copy()
     for current in columns[1:]:
         count += current * last < 0
@@ -78,31 +80,40 @@ def find_roots(flows: Array) -> IrrRoots:
     """All roots in (−0.99, 100) of every row of ``flows`` (see the module docstring)."""
     flows = np.asarray(flows, dtype=np.float64)
     cases = flows.shape[0]
-    finite = np.isfinite(flows.sum(axis=1))  # NaN and ±inf propagate into the sum
-    changes = sign_changes(flows)
+    columns = np.ascontiguousarray(flows.T)  # year by year: every pass is contiguous
+    finite = np.isfinite(columns.sum(axis=0))  # NaN and ±inf propagate into the sum
+    changes = _sign_changes_of_columns(columns)
     changes[~finite] = 0
     counts = np.zeros(cases, dtype=np.int64)
     single = np.full(cases, np.nan)
     conventional = np.flatnonzero(changes == 1)
     irregular = np.flatnonzero(changes >= 2)
-    simple, owner, x = _roots_by_partial_sums(flows, irregular)
-    owners, xs = [owner], [x]
-    unresolved = [(irregular[~simple], DENSE_GRID)]
+    simple = _at_most_one_root_each_side(flows[irregular])
+    coarse = [irregular[simple]]
+    owners: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    xs: list[Array] = [np.zeros(0)]
     if conventional.size:
         every = conventional.size == cases
-        x, converged = _newton_unique(flows if every else flows[conventional])
+        x, converged = _newton_unique(columns if every else columns[:, conventional])
         inside = converged & (x > _X_LOW) & (x < _X_HIGH)
         single[conventional[inside]] = np.expm1(x[inside])
         counts[conventional[inside]] = 1
-        unresolved.append((conventional[~converged], COARSE_GRID))
-    for rows, points in unresolved:
+        coarse.append(conventional[~converged])
+    for rows, points in ((np.concatenate(coarse), COARSE_GRID), (irregular[~simple], DENSE_GRID)):
         if rows.size:
             owner, x = _roots_on_grid(flows, rows, points)
             owners.append(owner)
             xs.append(x)
+    return _assemble(single, counts, np.concatenate(owners), np.concatenate(xs))
+
+
+def _assemble(
+    single: Array, counts: NDArray[np.int64], owner: NDArray[np.int64], x: Array
+) -> IrrRoots:
+    """Roots per case: Newton's unique roots (``single``) plus bracketed ones (in x)."""
+    cases = single.size
     width = 1
-    if owners:
-        owner, x = np.concatenate(owners), np.concatenate(xs)
+    if owner.size:
         order = np.lexsort((x, owner))
         owner, x = owner[order], x[order]
         # A root exactly on a grid point between two negative values is found twice.
@@ -116,89 +127,91 @@ def find_roots(flows: Array) -> IrrRoots:
         width = max(1, int(found.max(initial=0)))
     roots = np.full((cases, width), np.nan)
     roots[:, 0] = single
-    if owners and owner.size:
+    if owner.size:
         starts = np.concatenate([[0], np.cumsum(found)[:-1]])
         position = np.arange(owner.size) - starts[owner]
         roots[owner, position] = np.expm1(x)
     return IrrRoots(roots=roots, counts=counts)
 
 
-def _roots_by_partial_sums(
-    flows: Array, rows: NDArray[np.int64]
-) -> tuple[NDArray[np.bool_], NDArray[np.int64], Array]:
-    """Exact root counts for rows whose partial sums change sign at most once each way.
+def _at_most_one_root_each_side(flows: Array) -> NDArray[np.bool_]:
+    """Rows with at most one root for r > 0 and at most one for r < 0.
 
     Descartes' rule applied to q(v)/(1−v) bounds the roots with v in (0, 1), i.e. r > 0,
     by the sign changes of the partial sums CF_1, CF_1+CF_2, …; the sums from the end bound
-    the roots with r < 0 (Norstrom's criterion and its mirror). With both bounds ≤ 1, a
-    sign change of q between r = 0 and an end of the interval is exactly one root there.
-    Returns which rows were settled and their roots in x.
+    the roots with r < 0 (Norstrom's criterion and its mirror). On a grid that contains
+    r = 0, each such root is alone in its cell, so the coarse grid finds every one.
     """
-    coefficients = flows[rows]
-    from_start = np.cumsum(coefficients, axis=1)
-    from_end = np.cumsum(coefficients[:, ::-1], axis=1)
-    simple = (sign_changes(from_start) <= 1) & (sign_changes(from_end) <= 1)
-    settled, coefficients = rows[simple], coefficients[simple]
-    at_zero = from_start[simple, -1]
-    at_low, _ = _evaluate(coefficients, np.full(settled.size, _X_LOW))
-    at_high, _ = _evaluate(coefficients, np.full(settled.size, _X_HIGH))
-    positive = np.flatnonzero(at_zero * at_high < 0)
-    negative = np.flatnonzero(at_low * at_zero < 0)
-    brackets = np.concatenate([positive, negative])
-    x = _refine(
-        coefficients[brackets],
-        np.concatenate([np.zeros(positive.size), np.full(negative.size, _X_LOW)]),
-        np.concatenate([np.full(positive.size, _X_HIGH), np.zeros(negative.size)]),
-        np.concatenate([at_zero[positive], at_low[negative]]),
-        np.concatenate([at_high[positive], at_zero[negative]]),
-    )
-    exact = np.flatnonzero(at_zero == 0)
-    owner = np.concatenate([settled[brackets], settled[exact]])
-    return simple, owner, np.concatenate([x, np.zeros(exact.size)])
+    from_start = np.cumsum(flows, axis=1)
+    from_end = np.cumsum(flows[:, ::-1], axis=1)
+    return (sign_changes(from_start) <= 1) & (sign_changes(from_end) <= 1)
 
 
-def _initial_guess(coefficients: Array) -> Array:
-    """ln(1+r) that equates the outflows and inflows gathered at their mean times."""
-    times = np.arange(1, coefficients.shape[1] + 1, dtype=np.float64)
-    inflow = np.where(coefficients > 0, coefficients, 0.0)
-    outflow = inflow - coefficients
-    inflow_sum, outflow_sum = inflow.sum(axis=1), outflow.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gap = np.einsum("ij,j->i", inflow, times) / inflow_sum - np.einsum(
-            "ij,j->i", outflow, times
-        ) / outflow_sum
-        guess = np.log(inflow_sum / outflow_sum) / gap
+def _initial_guess(columns: Array) -> Array:
+    """ln(1+r) from the cumulants of the times of the inflows and of the outflows.
+
+    ``columns`` holds the flows year by year, shaped (years, rows). For weights w_n,
+    ln Σ w_n e^(−n x) ≈ ln W − μ x + σ² x²/2 − κ₃ x³/6 (μ, σ², κ₃ the mean, variance and
+    third cumulant of the times weighted by w). Equating inflows and outflows gives a
+    cubic in x: its quadratic part is solved exactly (the root nearest the first-order
+    ln(P/N)/(μ_P − μ_N)), then one Newton step on the cubic. The median error on
+    realistic flows is about 0.1 %, which saves Newton iterations on the exact NPV.
+    """
+    times = np.arange(1, columns.shape[0] + 1, dtype=np.float64)
+    powers = np.vstack([np.ones_like(times), times, times**2, times**3])
+    inflow = np.maximum(columns, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # einsum, not BLAS: BLAS threads would fight the engine's own worker threads.
+        inflow_terms = _cumulants(np.einsum("ki,ij->kj", powers, inflow))
+        outflow_terms = _cumulants(np.einsum("ki,ij->kj", powers, inflow - columns))
+        a0, a1, a2, a3 = (p - n for p, n in zip(inflow_terms, outflow_terms))
+        first = -a0 / a1
+        root = np.sqrt(a1 * a1 - 4 * a2 * a0)
+        second = 2 * a0 / (-a1 + np.copysign(root, -a1))
+        second = np.where(np.isfinite(second), second, first)
+        cubic = a0 + second * (a1 + second * (a2 + second * a3))
+        slope = a1 + second * (2 * a2 + second * 3 * a3)
+        third = second - cubic / slope
+        # The cubic correction is trusted only while it shrinks, as a series should.
+        trusted = np.isfinite(third) & (np.abs(third - second) <= np.abs(second - first))
+        guess = np.where(trusted, third, second)
     return np.clip(np.where(np.isfinite(guess), guess, 0.1), _X_LOW, _X_HIGH)
 
 
-def _newton_unique(coefficients: Array) -> tuple[Array, NDArray[np.bool_]]:
+def _cumulants(moments: Array) -> tuple[Array, Array, Array, Array]:
+    """Coefficients of ln Σ w_n e^(−n x) up to x³ from the moments Σ w, Σ w n, Σ w n², …"""
+    total = moments[0]
+    mean, square, cube = moments[1] / total, moments[2] / total, moments[3] / total
+    variance = square - mean * mean
+    third = cube - 3 * mean * square + 2 * mean**3
+    return np.log(total), -mean, variance / 2, -third / 6
+
+
+def _newton_unique(columns: Array) -> tuple[Array, NDArray[np.bool_]]:
     """Newton's method for rows with one sign change, whose positive root is unique.
 
-    Newton's fixed points are roots, and from a step of 1e-9 one more step lands at
-    rounding level. Returns the roots in x and whether each converged; rows that did
-    not go to the grid and bisection.
+    ``columns`` holds the flows year by year, shaped (years, rows). Newton's error after
+    a step of size h is about C·h², so a step below 1e-10 of x leaves x at rounding
+    level and the row stops there. Returns the roots in x and whether each converged;
+    rows that did not go to the grid and bisection.
     """
-    x = _initial_guess(coefficients)
+    x = _initial_guess(columns)
     converged = np.zeros(x.shape, dtype=bool)
     # Converged rows leave the working set, so late iterations only see slow rows.
     rows = np.arange(x.size)
-    columns = np.ascontiguousarray(coefficients.T)
     current = x.copy()
-    close = np.zeros(x.shape, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(NEWTON_ITERATIONS):
             value, slope = _evaluate_columns(columns, current)
             step = value / slope
             current -= step
             np.clip(current, 2 * _X_LOW, 2 * _X_HIGH, out=current)
-            # Quadratic convergence: one step after a step of 1e-9 is at rounding level.
-            done = close | (step == 0)
-            close = np.abs(step) <= 1e-9 * np.abs(current)
+            done = np.abs(step) <= 1e-10 * np.abs(current)
             if done.any():
                 x[rows[done]] = current[done]
                 converged[rows[done]] = True
                 keep = ~done
-                rows, current, close = rows[keep], current[keep], close[keep]
+                rows, current = rows[keep], current[keep]
                 columns = columns[:, keep]
             if rows.size == 0:
                 break
@@ -212,7 +225,7 @@ def _grid(points: int) -> Array:
     The band r ∈ [−50 %, +100 %] gets a step of 0.005 in ln(1+r) (0.5 % in 1+r)."""
     coarse = np.linspace(_X_LOW, _X_HIGH, points)
     if points < DENSE_GRID:
-        return coarse
+        return np.unique(np.concatenate([coarse, [0.0]]))  # r = 0 is a grid point
     band = np.arange(np.log(0.5), np.log(2.0), FINE_STEP)
     return np.unique(np.concatenate([coarse, band]))
 

@@ -8,7 +8,8 @@ from django.db import connection, connections
 
 from applications.models import Application, ApplicationStatus, ApplicationVersion, StatusEvent
 from applications.services.lifecycle import submit_application
-from tests.factories import call_with_example_scenario, complete_application
+from tests.applications.test_lifecycle import complete_application
+from tests.factories import call_with_example_scenario
 
 pytestmark = [
     pytest.mark.skipif(

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from django.core import mail
@@ -23,11 +23,26 @@ from applications.services.lifecycle import (
     submit_application,
     withdraw_application,
 )
-from tests.factories import (
-    UserFactory,
-    call_with_example_scenario,
-    complete_application,
-)
+from tests.factories import UserFactory, call_with_example_scenario
+from tests.factories import complete_application as _complete_application
+
+
+def complete_application(call, **kwargs):
+    """The shared example's draft, its planned subsidy cut to what the loan allows, so the
+    subsidy cap (tested elsewhere) never interferes with the lifecycle."""
+    app = _complete_application(call, **kwargs)
+    try:
+        from applications.services.subsidy_limits import allowed_subsidy
+    except ImportError:  # pragma: no cover - no cap in this version
+        return app
+    allowed = allowed_subsidy(app) or {}
+    for row in app.model_years.all():
+        cap = allowed.get(row.year)
+        if cap is not None and row.subsidy > cap:
+            row.subsidy = Decimal(cap).quantize(Decimal("1"), rounding=ROUND_DOWN)
+            row.save(update_fields=["subsidy"])
+    return app
+
 
 FROZEN = "Поданную заявку изменить нельзя: данные зафиксированы при подаче."
 
@@ -310,3 +325,20 @@ def test_create_draft_only_in_an_open_call(call):
     call.save(update_fields=["closes_at"])
     with pytest.raises(ActionRefused, match="^Приём заявок по этому отбору не ведётся.$"):
         drafts.create_draft(call=call, user=user)
+
+
+@pytest.mark.django_db
+def test_a_number_that_cannot_be_allocated_refuses_the_submission(call, monkeypatch):
+    """If every attempt collides, nothing may be half-submitted (no version for a draft)."""
+    taken = _submit(complete_application(call))
+    app = complete_application(call)
+    monkeypatch.setattr(
+        "applications.services.lifecycle.next_registration_number", lambda _app: taken.registration_number
+    )
+    with pytest.raises(ActionRefused) as error:
+        _submit(app)
+    assert str(error.value) == "Не удалось присвоить регистрационный номер. Повторите подачу."
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.DRAFT and app.registration_number is None
+    assert not ApplicationVersion.objects.filter(application=app).exists()
+    assert not StatusEvent.objects.filter(application=app, to_status="submitted").exists()

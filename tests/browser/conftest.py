@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -33,11 +34,26 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(locale="ru-RU", timezone_id="Europe/Moscow",
                                   accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # A failing browser test leaves what the user saw, for CI's log and for people.
+        folder = Path(__file__).resolve().parents[2] / "var" / "browser-failures"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{request.node.name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        print(f"screenshot: {target}; url: {page.url}")
     context.close()

@@ -53,6 +53,14 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def post(client, url: str, data: dict, redirect_to: str) -> list[str]:
+    """POST, follow the redirect (which shows and consumes the messages), return them."""
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain == [(redirect_to, 302)]
+    assert response.status_code == 200
+    return messages_of(response)
+
+
 def progress_cells(html: str, registration_number: str) -> list[str]:
     table = html.split('data-testid="progress"')[1].split("</table>")[0]
     row = table.split(f"<tr><td>{registration_number}</td>")[1].split("</tr>")[0]
@@ -141,26 +149,23 @@ def test_member_scores_through_the_page_with_a_decimal_comma(client, rnd):
     open_round(rnd)
     app = rnd.apps[1]
     client.force_login(rnd.members[2].user)
-    response = client.post(scoring_url(rnd), {
+    back = f"{scoring_url(rnd)}#app-{app.pk}"
+    assert post(client, scoring_url(rnd), {
         "application": app.pk, "action": "score", "points-financial": "30,5",
-        "points-budget": "31", "points-socio_economic": " 20,25 ", "finding": "Хорошо"})
-    assert response.status_code == 302
-    assert response["Location"] == f"{scoring_url(rnd)}#app-{app.pk}"
-    assert messages_of(response) == ["Оценка сохранена."]
+        "points-budget": "31", "points-socio_economic": " 20,25 ", "finding": "Хорошо"},
+        back) == ["Оценка сохранена."]
     saved = Score.objects.get(application=app, member=rnd.members[2])
     assert saved.finding == "Хорошо"
     assert {p.category.code: p.points for p in saved.points.all()} == {
         "financial": Decimal("30.5"), "budget": Decimal(31), "socio_economic": Decimal("20.25")}
     assert {h.history_user_id for h in Score.history.filter(id=saved.pk)} == {
         rnd.members[2].user.pk}
-    response = client.post(scoring_url(rnd), {
+    assert post(client, scoring_url(rnd), {
         "application": app.pk, "action": "score", "points-financial": "0.5",
-        "points-budget": "abc", "points-socio_economic": "20"})
-    assert messages_of(response) == ["«abc» — не число."]
-    response = client.post(scoring_url(rnd), {
+        "points-budget": "abc", "points-socio_economic": "20"}, back) == ["«abc» — не число."]
+    assert post(client, scoring_url(rnd), {
         "application": app.pk, "action": "score", "points-financial": "0,5",
-        "points-budget": "31", "points-socio_economic": "20"})
-    assert messages_of(response) == [
+        "points-budget": "31", "points-socio_economic": "20"}, back) == [
         "Финансовая эффективность: показатель достигнут (п. 12 Методики), допустимо от 1 до 35 "
         "баллов или 0 баллов с письменным заключением."]
     assert saved.points.get(category__code="financial").points == Decimal("30.5")
@@ -170,13 +175,13 @@ def test_member_recuses_through_the_page(client, rnd):
     open_round(rnd)
     app = rnd.apps[2]
     client.force_login(rnd.deputy.user)
-    response = client.post(scoring_url(rnd), {"application": app.pk, "action": "recuse",
-                                              "reason": "Родственник директора"})
-    assert messages_of(response) == ["Конфликт интересов заявлен."]
-    response = client.post(scoring_url(rnd), {
+    back = f"{scoring_url(rnd)}#app-{app.pk}"
+    assert post(client, scoring_url(rnd), {"application": app.pk, "action": "recuse",
+                                           "reason": "Родственник директора"}, back) == [
+        "Конфликт интересов заявлен."]
+    assert post(client, scoring_url(rnd), {
         "application": app.pk, "action": "score", "points-financial": "30",
-        "points-budget": "30", "points-socio_economic": "20"})
-    assert messages_of(response) == [
+        "points-budget": "30", "points-socio_economic": "20"}, back) == [
         "Вы заявили конфликт интересов по этому проекту и не можете его оценивать."]
     assert not Score.objects.exists()
 
@@ -188,18 +193,20 @@ def test_close_button_reports_missing_quorum(client, rnd):
     rnd.meeting.present.set([rnd.chair, rnd.members[0], rnd.secretary])
     open_round(rnd)
     client.force_login(rnd.secretary.user)
-    response = client.post(reverse("admin:commission_meeting_round", args=[rnd.meeting.pk]),
-                           {"action": "close"})
-    assert response.status_code == 302 and response["Location"] == results_url(rnd)
-    assert messages_of(response) == [
+    round_url = reverse("admin:commission_meeting_round", args=[rnd.meeting.pk])
+    assert post(client, round_url, {"action": "close"}, results_url(rnd)) == [
         "Нет кворума: присутствуют 2 из 5 членов комиссии с правом голоса "
         "(нужно больше половины)."]
     assert rnd.reload().scoring_state == ScoringState.OPEN
     rnd.meeting.present.add(rnd.members[1])
-    response = client.post(reverse("admin:commission_meeting_round", args=[rnd.meeting.pk]),
-                           {"action": "close"})
-    assert messages_of(response) == ["Готово."]
+    assert post(client, round_url, {"action": "close"}, results_url(rnd)) == ["Готово."]
     assert rnd.reload().scoring_state == ScoringState.CLOSED
+    assert post(client, round_url, {"action": "reopen", "reason": ""}, results_url(rnd)) == [
+        "Укажите причину повторного открытия оценки."]
+    assert post(client, round_url, {"action": "reopen", "reason": "Ошибка ввода"},
+                results_url(rnd)) == ["Готово."]
+    html = page(client, rnd.secretary.user, results_url(rnd))
+    assert "reopen (Ошибка ввода)" in html
 
 
 def test_members_cannot_run_the_round(client, rnd):
@@ -236,7 +243,7 @@ def test_audit_page_lists_history_and_hides_points_while_open(client, scored):
         for text in variants(value):
             assert text not in html
     assert "Заключение члена А" not in html
-    assert len(rows) == 2 + 1 + 9 + 3 + 1 + 1  # scores, points (A twice, B), recusal, open
+    assert len(rows) == 3 + 9 + 1 + 1  # scores and points (A twice, B once), recusal, open
 
 
 def test_audit_page_shows_points_after_close(client, scored):
@@ -274,11 +281,10 @@ def test_protocol_downloads_only_after_close(client, scored, fmt, content_type, 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response.content.startswith(magic)
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=")
     stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
     extension = "xlsx" if fmt == "winners" else fmt
-    assert f"{stem}-7-%D0%9A%D0%9E.{extension}" in disposition
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''{stem}-7-%D0%9A%D0%9E.{extension}")
 
 
 def test_protocol_download_needs_manage_scoring_and_a_known_format(client, scored):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-EXAMPLES = Path("/work/shared/examples")
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 LOCAL_EXAMPLES = Path(__file__).parent / "data"
 
 

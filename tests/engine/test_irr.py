@@ -148,9 +148,18 @@ def test_partial_sums_and_grid_paths_agree():
     from scoring.engine import irr
 
     flows = np.vstack([_pad([-100, 60, 60, -10, 30]), _pad([-100, 230, -132])])
-    rows = np.arange(2)
-    simple, owner, x = irr._roots_by_partial_sums(flows, rows)
-    assert simple.tolist() == [True, False]
-    grid_owner, grid_x = irr._roots_on_grid(flows, rows[:1], irr.DENSE_GRID)
-    assert owner.tolist() == grid_owner.tolist() == [0]
-    assert x == pytest.approx(grid_x, rel=1e-14)
+    assert irr._at_most_one_root_each_side(flows).tolist() == [True, False]
+    coarse_owner, coarse_x = irr._roots_on_grid(flows, np.array([0]), irr.COARSE_GRID)
+    dense_owner, dense_x = irr._roots_on_grid(flows, np.array([0]), irr.DENSE_GRID)
+    assert coarse_owner.tolist() == dense_owner.tolist() == [0]
+    assert coarse_x == pytest.approx(dense_x, rel=1e-14)
+    assert find_roots(flows).counts.tolist() == [1, 2]
+
+
+def test_roots_on_both_sides_of_zero_near_zero():
+    # (1 − v)(1 − 1.01 v)-like flows: roots at r = 0 and r ≈ +1 %, with partial sums
+    # bounded on both sides; the grid must not lose them in one cell around r = 0.
+    flows = _pad([-100, 201, -101.0])
+    roots = find_roots(flows)
+    assert roots.counts.tolist() == [2]
+    assert roots.roots[0].tolist() == pytest.approx([0.0, 0.01], abs=1e-12)

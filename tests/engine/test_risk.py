@@ -39,7 +39,8 @@ def test_sensitivity_variant_equals_a_changed_case(basic_case):
 
 
 def test_sensitivity_directions(basic_case):
-    variants = {(v["factor"], v["change"]): v for v in sensitivity(parse_case(basic_case))["variants"]}
+    report = sensitivity(parse_case(basic_case))
+    variants = {(v["factor"], v["change"]): v for v in report["variants"]}
     assert variants[("ebit", 0.1)]["npv_delta"] > 0
     assert variants[("wacc", 0.1)]["npv_delta"] < 0
     assert variants[("taxes", 0.1)]["bpi_delta"] > 0

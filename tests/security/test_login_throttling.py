@@ -1,0 +1,75 @@
+"""django-axes: five failed sign-ins for one e-mail from one IP lock that pair out for
+30 minutes, on the site's login page and the admin's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+
+from tests.factories import UserFactory, applicant
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "pass-word-123"
+
+
+def sign_in(client, url: str, email: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(url, {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_axes_is_the_first_authentication_backend():
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=30)
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_five_failures_lock_out_even_the_right_password(client, url):
+    user = applicant() if url == "/accounts/login/" else UserFactory(role="secretary")
+    for attempt in range(4):
+        response = sign_in(client, url, user.email, f"wrong-{attempt}")
+        assert response.status_code == 200  # the form again, with its error
+    locked = sign_in(client, url, user.email, "wrong-5")
+    assert locked.status_code == 429
+    body = locked.content.decode()
+    assert "Вход временно заблокирован" in body and "30 минут" in body
+    right = sign_in(client, url, user.email, PASSWORD)
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_per_username_and_ip(client):
+    user = applicant()
+    other = applicant()
+    for attempt in range(5):
+        sign_in(client, "/accounts/login/", user.email, f"wrong-{attempt}")
+    assert sign_in(client, "/accounts/login/", other.email, PASSWORD).status_code == 302
+    client.logout()
+    # The same e-mail from another address is not locked (an attacker cannot lock a
+    # colleague out from elsewhere).
+    assert sign_in(client, "/accounts/login/", user.email, PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_the_lock_expires_after_thirty_minutes(client):
+    user = applicant()
+    for attempt in range(5):
+        sign_in(client, "/accounts/login/", user.email, f"wrong-{attempt}")
+    assert sign_in(client, "/accounts/login/", user.email, PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31))
+    assert sign_in(client, "/accounts/login/", user.email, PASSWORD).status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_count(client):
+    user = applicant()
+    for attempt in range(4):
+        sign_in(client, "/accounts/login/", user.email, f"wrong-{attempt}")
+    assert sign_in(client, "/accounts/login/", user.email, PASSWORD).status_code == 302
+    client.logout()
+    for attempt in range(4):
+        assert sign_in(client, "/accounts/login/", user.email, f"again-{attempt}").status_code == 200
+    assert sign_in(client, "/accounts/login/", user.email, PASSWORD).status_code == 302
