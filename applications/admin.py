@@ -92,6 +92,13 @@ class MacroScenarioAdmin(admin.ModelAdmin):
     inlines = [MacroYearInline, RegionalGrpInline]
     readonly_fields = ["version"]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Any edit of the scenario recomputes every application of the call.
+        from applications.services.macro import scenario_changed
+
+        scenario_changed(form.instance)
+
 
 class DocumentInline(admin.TabularInline):
     model = Document

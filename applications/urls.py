@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("organisation/", organisation.organisation, name="organisation"),
     path("calls/", staff.calls, name="calls"),
+    path("calls/<int:call_id>/scenario.xlsx", staff.macro_export, name="macro_export"),
+    path("calls/<int:call_id>/scenario/import/", staff.macro_import, name="macro_import"),
     path("screening/", staff.screening_index, name="screening"),
     path("screening/<int:call_id>/", staff.screening, name="screening_call"),
     path("screening/<int:call_id>/recompute/", staff.recompute, name="recompute"),

@@ -13,7 +13,9 @@ from accounts.roles import Role, has_role
 from applications import selectors
 from applications.forms import ScreeningForm
 from applications.models import ApplicationStatus, Call, PriorityDirection, RecomputeRun, Region
+from applications.services import macro
 from applications.services.lifecycle import ActionRefused, screen_application
+from applications.xlsx_safety import WorkbookRejected
 from scoring import services as scoring
 
 
@@ -101,3 +103,33 @@ def recompute(request: HttpRequest, call_id: int) -> HttpResponse:
 def recompute_status(request: HttpRequest, run_id: int) -> JsonResponse:
     run = get_object_or_404(RecomputeRun, pk=run_id)
     return JsonResponse(scoring.recompute_progress(run))
+
+
+@secretary_required
+def macro_export(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=call_id)
+    response = HttpResponse(
+        macro.export_scenario(call),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="scenario-{call.year}-{call.session}.xlsx"'
+    return response
+
+
+@secretary_required
+@require_POST
+def macro_import(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=call_id)
+    upload = request.FILES.get("workbook")
+    if upload is None:
+        messages.error(request, "Выберите файл XLSX со сценарием.")
+    elif upload.size > 25 * 1024 * 1024:
+        messages.error(request, "Файл больше 25 МБ.")
+    else:
+        try:
+            macro.import_scenario(call=call, data=upload.read())
+        except WorkbookRejected as error:
+            for line in error.errors[:30]:
+                messages.error(request, line)
+        else:
+            messages.success(request, "Сценарий загружен; показатели всех заявок пересчитываются.")
+    return redirect("applications:calls")

@@ -1,0 +1,402 @@
+"""Every URL the resolver knows, probed by every role on organisation B's objects.
+
+The routes are enumerated from ``get_resolver()`` (the site, the admin and the custom
+admin views of commission/admin.py); each must be classified in the tables below, so a
+new route fails this test until someone states who may open it. A *leak* is a role
+outside a route's allowed set getting anything but a refusal (403/404/405 or a redirect
+to a sign-in page), a refused request that changed the database, or a page showing an
+application's title to someone who may not see that application.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from applications.models import Application, PriorityDirection, RecomputeRun
+from applications.views.applicant import STEP_NAMES
+from commission import selectors as commission_selectors
+from commission.exports import FORMATS
+from commission.models import MemberRole
+from tests.factories import (
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+    applicant,
+    call_with_example_scenario,
+    complete_application,
+    reference_region,
+)
+from tests.otp_helpers import login_verified
+
+pytestmark = [pytest.mark.django_db, pytest.mark.otp]
+
+ROLES = ("anonymous", "applicant_a", "owner_b", "member", "chair", "secretary", "administrator")
+APPLICANTS = frozenset({"applicant_a", "owner_b"})
+COMMISSION = frozenset({"member", "chair"})
+SCREENERS = frozenset({"secretary", "administrator"})
+STAFF = COMMISSION | SCREENERS
+SIGNED_IN = APPLICANTS | STAFF
+OWNER = frozenset({"owner_b"})
+SECRETARY = frozenset({"secretary"})
+ADMINISTRATOR = frozenset({"administrator"})
+NOBODY: frozenset[str] = frozenset()
+PUBLIC = "public"  # anyone, refusals not expected; still must not change the database
+
+DRAFT_TITLE = "Черновик-B-секретный"
+SUBMITTED_TITLE = "Поданная-B-заявка"
+# Who may ever see each application's title, on any page.
+MAY_SEE = {
+    "draft": OWNER | SCREENERS,
+    "submitted": OWNER | SCREENERS | COMMISSION,
+}
+
+# --- The expectation table: URL name -> roles allowed (GET, POST) ------------------
+# A single set applies to both methods; a callable takes the application variant.
+SITE: dict[str, object] = {
+    "home": SIGNED_IN,
+    "healthz": PUBLIC, "set_language": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
+    "password_reset": PUBLIC, "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC, "password_reset_complete": PUBLIC,
+    "register": PUBLIC, "register_sent": PUBLIC, "confirm_email": PUBLIC,
+    "otp_setup": STAFF, "otp_verify": STAFF,
+    "applications:my_list": APPLICANTS,
+    "applications:create": APPLICANTS,  # an open call: each applicant makes their own draft
+    "applications:organisation": APPLICANTS,  # their own organisation, no id in the URL
+    "applications:detail": lambda v: MAY_SEE[v],
+    "applications:document": lambda v: MAY_SEE[v],
+    "applications:step": OWNER, "applications:model_template": OWNER,
+    "applications:model_import": OWNER, "applications:indicators": OWNER,
+    "applications:submit": OWNER, "applications:withdraw": OWNER,
+    "applications:document_delete": OWNER,
+    "applications:calls": SCREENERS, "applications:screening": SCREENERS,
+    "applications:screening_call": SCREENERS, "applications:recompute": SCREENERS,
+    "applications:recompute_status": SCREENERS, "applications:decide": SCREENERS,
+    "admin:login": PUBLIC, "admin:logout": PUBLIC,
+    "admin:index": STAFF, "admin:password_change": STAFF, "admin:password_change_done": STAFF,
+    "admin:jsi18n": STAFF,
+    "admin:autocomplete": NOBODY,  # without a valid field every caller is refused
+    "admin:view_on_site": NOBODY,  # no model has get_absolute_url: 404 for staff
+    "admin:catch_all": NOBODY,
+    # Custom commission views: the meeting's commission members and the secretary.
+    "admin:commission_meeting_scoring": COMMISSION | SECRETARY,
+    "admin:commission_meeting_results": COMMISSION | SECRETARY,
+    "admin:commission_meeting_round": (NOBODY, SECRETARY),
+    "admin:commission_meeting_protocol": SECRETARY,
+    "admin:commission_meeting_audit": SECRETARY,
+    "admin:accounts_user_password_change": ADMINISTRATOR,
+}
+ADMIN_APPS = {
+    "accounts": ADMINISTRATOR, "auth": ADMINISTRATOR,
+    "applications": COMMISSION | SCREENERS, "commission": COMMISSION | SECRETARY,
+    "otp_totp": NOBODY, "otp_static": NOBODY, "axes": NOBODY,
+}
+
+
+@dataclass(frozen=True)
+class ModelAccess:
+    view: object  # frozenset or callable(variant)
+    change: object
+    add: frozenset
+
+
+def _access(view, change=None, add=NOBODY) -> ModelAccess:
+    return ModelAccess(view=view, change=view if change is None else change, add=add)
+
+
+ADMIN_MODELS = {
+    "accounts.user": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "auth.group": _access(ADMINISTRATOR),
+    "applications.region": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "applications.prioritydirection": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "applications.organisation": _access(SCREENERS, change=ADMINISTRATOR),
+    "applications.call": _access(SCREENERS, change=SECRETARY, add=SECRETARY),
+    "applications.macroscenario": _access(SECRETARY, add=SECRETARY),
+    # Applications change only through services; members never see drafts (SPEC §3).
+    "applications.application": _access(lambda v: MAY_SEE[v] - ADMINISTRATOR, change=NOBODY),
+    "commission.commission": _access(SECRETARY, add=SECRETARY),
+    "commission.methodology": _access(SECRETARY, add=SECRETARY),
+    "commission.meeting": _access(COMMISSION | SECRETARY, change=SECRETARY, add=SECRETARY),
+    "otp_totp.totpdevice": _access(NOBODY),
+    "otp_static.staticdevice": _access(NOBODY),
+    "axes.accessattempt": _access(NOBODY),
+    "axes.accesslog": _access(NOBODY),
+    "axes.accessfailurelog": _access(NOBODY),
+}
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    template: str
+
+
+def _regex_to_route(regex: str) -> str:
+    text = regex.lstrip("^").rstrip("$").replace("\\Z", "")
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text)
+
+
+def _part(pattern) -> str:
+    text = str(pattern)
+    return _regex_to_route(text) if hasattr(pattern, "regex") and not hasattr(
+        pattern, "_route") else text
+
+
+def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
+    found: list[Route] = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            found += routes(entry.url_patterns, prefix + _part(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or ("catch_all" if "<url>" in _part(entry.pattern) else "")
+            full = f"{namespace}:{name}" if namespace and name else name
+            found.append(Route(full, prefix + _part(entry.pattern)))
+    return found
+
+
+def app_labels_of_admin_regex() -> list[str]:
+    for route in routes():
+        if route.name == "admin:app_list":
+            regex = next(str(p.pattern) for p in _admin_patterns() if getattr(p, "name", "")
+                         == "app_list")
+            return re.search(r"\(\?P<app_label>([^)]*)\)", regex).group(1).split("|")
+    return []
+
+
+def _admin_patterns():
+    return admin.site.get_urls()
+
+
+@pytest.fixture
+def world(tmp_path):
+    reference_region()
+    call = call_with_example_scenario()
+    a = applicant()
+    b = applicant()
+    draft = complete_application(call, b.organisation, b)
+    Application.objects.filter(pk=draft.pk).update(title=DRAFT_TITLE)
+    submitted = complete_application(call, b.organisation, b)
+    Application.objects.filter(pk=submitted.pk).update(
+        title=SUBMITTED_TITLE, status="submitted", registration_number="2015-J-0001",
+        submitted_at=timezone.now())
+    meeting = MeetingFactory(call=call)
+    member = MembershipFactory(commission=meeting.commission, role=MemberRole.MEMBER).user
+    chair = MembershipFactory(commission=meeting.commission, role=MemberRole.CHAIR,
+                              user=UserFactory(role="chair")).user
+    secretary = UserFactory(role="secretary")
+    administrator = UserFactory(role="administrator")
+    commission_selectors.ensure_methodology(call)
+    run = RecomputeRun.objects.create(call=call, scenario_version=1)
+    StaticDevice.objects.create(user=secretary, name="backup", confirmed=True)
+    users = {"anonymous": None, "applicant_a": a, "owner_b": b, "member": member,
+             "chair": chair, "secretary": secretary, "administrator": administrator}
+    apps_by_variant = {"draft": draft, "submitted": submitted}
+    return {"call": call, "meeting": meeting, "run": run, "users": users,
+            "apps": apps_by_variant, "b": b}
+
+
+def admin_object(model, world, variant):
+    label = model._meta.label_lower
+    special = {
+        "applications.application": world["apps"][variant].pk,
+        "accounts.user": world["b"].pk,
+        "applications.organisation": world["b"].organisation_id,
+        "applications.call": world["call"].pk,
+        "applications.macroscenario": world["call"].macro.pk,
+        "commission.meeting": world["meeting"].pk,
+        "commission.commission": world["meeting"].commission_id,
+        "auth.group": Group.objects.order_by("pk").first().pk,
+        "applications.prioritydirection": PriorityDirection.objects.order_by("pk").first().pk,
+    }
+    if label in special:
+        return special[label]
+    first = model.objects.order_by("pk").first()
+    return first.pk if first is not None else 999999
+
+
+ADMIN_MODEL_ROUTE = re.compile(r"^admin/(\w+)/(\w+)/(.*)$")
+
+
+def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
+    """(url, variant, allowed GET, allowed POST) for every way to fill the route."""
+    name, template = route.name, route.template
+    variants = ["draft", "submitted"]
+    out = []
+    for variant in variants:
+        app = world["apps"][variant]
+        doc = app.documents.first()
+        values = {"pk": app.pk, "doc_id": doc.pk, "call_id": world["call"].pk,
+                  "run_id": world["run"].pk, "app_id": app.pk, "token": "bad-token",
+                  "uidb64": "MQ", "url": "no-such-page/",
+                  "content_type_id": ContentType.objects.get_for_model(Application).pk,
+                  "object_id": app.pk}
+        allowed: object = None
+        fills: list[dict] = [{}]
+        model_match = ADMIN_MODEL_ROUTE.match(template)
+        model = None
+        if model_match and name not in SITE:
+            try:
+                model = apps.get_model(model_match.group(1), model_match.group(2))
+            except LookupError:
+                model = None
+        if name in SITE:
+            allowed = SITE[name]
+            if name.startswith("admin:commission_meeting_"):
+                values["pk"] = world["meeting"].pk
+            if name == "admin:accounts_user_password_change":
+                values["id"] = world["b"].pk
+        elif name == "admin:app_list":
+            fills = [{"app_label": label} for label in app_labels_of_admin_regex()]
+            allowed = "per-app"
+        elif model is not None and model in admin.site._registry:
+            access = ADMIN_MODELS.get(model._meta.label_lower)
+            if access is None:
+                pytest.fail(f"unclassified admin model {model._meta.label_lower}")
+            values["object_id"] = admin_object(model, world, variant)
+            rest = model_match.group(3)
+            if rest == "":
+                allowed = (access.view, access.view)
+            elif rest == "add/":
+                allowed = access.add
+            elif rest.endswith("/delete/"):
+                allowed = NOBODY
+            elif rest.endswith("/history/"):
+                allowed = (access.view, access.view)
+            elif rest.endswith("/change/"):
+                allowed = (access.view, access.change)
+            elif rest == "<object_id>/":
+                allowed = STAFF  # a bare redirect to the change page, no data
+        else:
+            pytest.fail(f"unclassified URL {name!r} ({template})")
+        if re.search(r"<(\w+:)?step>", template):
+            fills = [{"step": s} for s in STEP_NAMES]
+        if re.search(r"<(\w+:)?fmt>", template):
+            fills = [{"fmt": f} for f in FORMATS]
+        for fill in fills:
+            url = "/" + template
+            for key, value in {**values, **fill}.items():
+                url = re.sub(rf"<(?:\w+:)?{key}>", str(value), url)
+            assert "<" not in url, url
+            per = allowed
+            if per == "per-app":
+                per = ADMIN_APPS.get(fill["app_label"])
+                if per is None:
+                    pytest.fail(f"unclassified admin app {fill['app_label']}")
+            get, post = per if isinstance(per, tuple) else (per, per)
+            out.append((url, variant, get, post))
+        depends_on_application = bool(re.search(r"<(\w+:)?(pk|app_id|doc_id)>", template)) or (
+            model is not None and model._meta.label_lower == "applications.application")
+        if not depends_on_application:
+            break
+    return out
+
+
+def expected(rule, variant):
+    return rule(variant) if callable(rule) else rule
+
+
+SNAPSHOT_SKIP = {"sessions", "axes"}
+
+
+def snapshot() -> str:
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        if model._meta.app_label in SNAPSHOT_SKIP or model._meta.proxy:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        rows = list(model.objects.order_by("pk").values_list(*fields))
+        digest.update(model._meta.label.encode() + repr(rows).encode())
+    return digest.hexdigest()
+
+
+REFUSED = {403, 404, 405}
+LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
+
+
+def refused(response) -> bool:
+    if response.status_code in REFUSED:
+        return True
+    location = response.get("Location", "") if response.status_code in (301, 302) else ""
+    return bool(location) and location.split("?")[0] in LOGIN_PAGES
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+        response.close()
+        return data.decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def probe(client: Client, user, method: str, url: str):
+    client.logout()
+    if user is not None:
+        login_verified(client, user)
+    with transaction.atomic():
+        before = snapshot()
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        body = body_of(response)
+        after = snapshot()
+        transaction.set_rollback(True)
+    return response, body, before != after
+
+
+def test_every_route_refuses_every_role_it_should(world, capsys):
+    client = Client(raise_request_exception=False)
+    all_routes = routes()
+    assert len(all_routes) > 60
+    probes, leaks, errors, unexpected_refusals = 0, [], [], []
+    for route in all_routes:
+        for url, variant, get_rule, post_rule in classify(route, world):
+            for method, rule in (("GET", get_rule), ("POST", post_rule)):
+                rule = expected(rule, variant)
+                for role in ROLES:
+                    response, body, changed = probe(client, world["users"][role], method, url)
+                    probes += 1
+                    where = f"{method} {url} [{variant}] as {role} -> {response.status_code}"
+                    if response.status_code >= 500:
+                        errors.append(where)
+                        continue
+                    for title_variant, title in (("draft", DRAFT_TITLE),
+                                                 ("submitted", SUBMITTED_TITLE)):
+                        if title in body and role not in MAY_SEE[title_variant]:
+                            leaks.append(f"{where}: shows the {title_variant} application")
+                    if rule == PUBLIC:
+                        if changed:
+                            leaks.append(f"{where}: public page changed the database")
+                        continue
+                    if role in rule:
+                        if refused(response) and method == "GET":
+                            unexpected_refusals.append(where)
+                        continue
+                    if not refused(response):
+                        leaks.append(f"{where}: expected a refusal")
+                    if changed:
+                        leaks.append(f"{where}: refused request changed the database")
+    print(f"probes: {probes}, leaks: {len(leaks)}")
+    for line in leaks:
+        print("LEAK", line)
+    for line in errors:
+        print("ERROR", line)
+    for line in unexpected_refusals:
+        print("REFUSED-ALLOWED", line)
+    with capsys.disabled():
+        print(f"\npermission matrix — probes: {probes}, leaks: {len(leaks)}, "
+              f"server errors: {len(errors)}, allowed-but-refused: {len(unexpected_refusals)}")
+    assert leaks == [], "\n".join(leaks)
+    assert errors == [], "\n".join(errors)
+    assert unexpected_refusals == [], "\n".join(unexpected_refusals)
