@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from commission import selectors, services
+from commission import export_jobs, selectors, services
 from commission.exports import FORMATS, render_protocol
-from commission.models import Category, Commission, Meeting, Membership, Methodology
+from commission.models import (
+    Category,
+    Commission,
+    ExportState,
+    Meeting,
+    Membership,
+    Methodology,
+    ProtocolExport,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -76,6 +84,8 @@ class MeetingAdmin(admin.ModelAdmin):
             path("<int:pk>/round/", wrap(self.round_view), name="commission_meeting_round"),
             path("<int:pk>/protocol/<slug:fmt>/", wrap(self.protocol_view),
                  name="commission_meeting_protocol"),
+            path("<int:pk>/export/<int:export_id>/", wrap(self.export_view),
+                 name="commission_meeting_export"),
             path("<int:pk>/audit/<int:app_id>/", wrap(self.audit_view),
                  name="commission_meeting_audit"),
             *super().get_urls(),
@@ -138,11 +148,31 @@ class MeetingAdmin(admin.ModelAdmin):
         if not selectors.can_see_points(request.user, meeting):
             messages.error(request, "Протокол формируется после закрытия оценки.")
             return redirect("admin:commission_meeting_results", pk=meeting.pk)
+        if export_jobs.is_large(meeting):
+            export = export_jobs.request_export(meeting=meeting, fmt=fmt, user=request.user)
+            return redirect("admin:commission_meeting_export", pk=meeting.pk, export_id=export.pk)
         content, content_type, name = render_protocol(meeting, fmt)
         response = HttpResponse(content, content_type=content_type)
         # RFC 6266: a Cyrillic protocol number must not MIME-encode the whole header.
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
+
+    def export_view(self, request: HttpRequest, pk: int, export_id: int) -> HttpResponse:
+        """A large meeting's export: a page that polls until the worker is done, then the
+        file itself with ?download=1."""
+        meeting = self._meeting(request, pk)
+        if not request.user.has_perm("commission.manage_scoring"):
+            raise PermissionDenied
+        export = get_object_or_404(ProtocolExport, pk=export_id, meeting=meeting)
+        if request.GET.get("format") == "json":
+            return JsonResponse({"state": export.state, "label": export.get_state_display()})
+        if request.GET.get("download") == "1" and export.state == ExportState.DONE:
+            response = FileResponse(export.file.open("rb"), content_type=export.content_type)
+            response["Content-Disposition"] = content_disposition_header(True, export.file_name)
+            return response
+        context = {**self.admin_site.each_context(request), "title": "Формирование протокола",
+                   "meeting": meeting, "export": export, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/commission/export.html", context)
 
     def audit_view(self, request: HttpRequest, pk: int, app_id: int) -> HttpResponse:
         from commission.admin_scoring import audit_page

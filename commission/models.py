@@ -197,3 +197,29 @@ class ScorePoint(models.Model):
                 name="score_point_in_range",
             ),
         ]
+
+
+class ExportState(models.TextChoices):
+    PENDING = "pending", _("формируется")
+    DONE = "done", _("готов")
+    FAILED = "failed", _("ошибка")
+
+
+class ProtocolExport(models.Model):
+    """A protocol rendered by a Celery worker for a large meeting; downloaded when done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="exports")
+    fmt = models.CharField(max_length=10)
+    state = models.CharField(max_length=8, choices=ExportState.choices,
+                             default=ExportState.PENDING)
+    file = models.FileField(upload_to="protocols/", blank=True, max_length=300)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

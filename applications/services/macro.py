@@ -75,7 +75,7 @@ def import_scenario(*, call: Call, data: bytes) -> MacroScenario:
 
 def scenario_changed(macro: MacroScenario) -> None:
     """Bump the version and recompute every application of the call (after commit)."""
-    from scoring.services import recompute_call  # noqa: PLC0415 - scoring depends on us
+    from scoring.services import recompute_call
 
     MacroScenario.objects.filter(pk=macro.pk).update(version=F("version") + 1)
     macro.refresh_from_db(fields=["version"])

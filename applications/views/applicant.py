@@ -18,12 +18,12 @@ from applications import selectors
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, Call, DocumentKind
 from applications.services import drafts
-from applications.services.subsidy_limits import allowed_subsidy, subsidy_claim_errors
 from applications.services.lifecycle import (
     ActionRefused,
     submit_application,
     withdraw_application,
 )
+from applications.services.subsidy_limits import allowed_subsidy, subsidy_claim_errors
 from applications.uploads import UploadRefused, check_upload
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
 from applications.xlsx_safety import UnsafeWorkbook
