@@ -18,7 +18,7 @@ LARGE_MEETING = 60
 
 
 def is_large(meeting: Meeting) -> bool:
-    from commission.selectors import meeting_applications  # noqa: PLC0415
+    from commission.selectors import meeting_applications
 
     return meeting_applications(meeting).count() > LARGE_MEETING
 
@@ -26,7 +26,7 @@ def is_large(meeting: Meeting) -> bool:
 def request_export(*, meeting: Meeting, fmt: str, user) -> ProtocolExport:
     """Queue an export (after commit). A pending export of the same format is reused, so
     a double click queues one job."""
-    from commission.tasks import task_export_protocol  # noqa: PLC0415
+    from commission.tasks import task_export_protocol
 
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -46,7 +46,7 @@ def run_export(export_id: int) -> str:
         return export.state
     try:
         content, content_type, name = render_protocol(export.meeting, export.fmt)
-    except Exception as error:  # noqa: BLE001 - recorded for the secretary, then re-raised
+    except Exception as error:
         ProtocolExport.objects.filter(pk=export.pk).update(
             state=ExportState.FAILED, error=f"{type(error).__name__}", finished_at=timezone.now())
         logger.exception("protocol export %s failed", export_id)
