@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults lint check-deploy bench-engine bench-web install demo messages clean
+.PHONY: run test test-faults backup-restore-check lint check-deploy bench-engine bench-web install demo messages clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,12 +21,17 @@ run: $(STAMP)
 	$(PY) manage.py load_demo_data
 	$(PY) scripts/run_demo.py
 
-## make test: the whole suite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
+## make test: the whole suite but the fault tests; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
 test: $(STAMP)
-	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -m "not faults" $(PYTEST_ARGS)
 
+## make test-faults: only the fault-injection tests (kill workers, restart a private Redis on 6380)
 test-faults: $(STAMP)
 	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -m faults $(PYTEST_ARGS)
+
+## make backup-restore-check: demo data -> backup -> restore into a new database -> identical?
+backup-restore-check: $(STAMP)
+	OTBOR_PYTHON=$(PY) scripts/backup_restore_check.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

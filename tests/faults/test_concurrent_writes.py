@@ -37,7 +37,7 @@ def test_one_application_submitted_from_two_sessions_at_once():
         app = complete_application(call)
         sessions = [signed_in(app.created_by), signed_in(app.created_by)]
         url = reverse("applications:submit", args=[app.pk])
-        responses, errors = race([lambda c=c: c.post(url) for c in sessions])
+        responses, errors = race([lambda c=c, url=url: c.post(url) for c in sessions])
         assert errors == []
         statuses += [r.status_code for r in responses]
         detail = reverse("applications:detail", args=[app.pk])

@@ -82,6 +82,7 @@ SITE: dict[str, object] = {
     "applications:submit": OWNER, "applications:withdraw": OWNER,
     "applications:document_delete": OWNER,
     "applications:calls": SCREENERS, "applications:screening": SCREENERS,
+    "applications:macro_export": SCREENERS, "applications:macro_import": SCREENERS,
     "applications:screening_call": SCREENERS, "applications:recompute": SCREENERS,
     "applications:recompute_status": SCREENERS, "applications:decide": SCREENERS,
     "admin:login": PUBLIC, "admin:logout": PUBLIC,
@@ -280,7 +281,7 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
                 allowed = (access.view, access.change)
             elif rest == "<object_id>/":
                 allowed = STAFF  # a bare redirect to the change page, no data
-        else:
+        if allowed is None:
             pytest.fail(f"unclassified URL {name!r} ({template})")
         if re.search(r"<(\w+:)?step>", template):
             fills = [{"step": s} for s in STEP_NAMES]
