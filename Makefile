@@ -49,6 +49,10 @@ check-deploy: $(STAMP)
 bench-engine: $(STAMP)
 	$(PY) bench/engine.py
 
+## make bench-web: gunicorn + locust (20 users, 60 s) on PostgreSQL otbor_bench; see bench/README.md
+bench-web: $(STAMP)
+	$(PY) bench/web/run.py $(BENCH_ARGS)
+
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv

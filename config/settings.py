@@ -274,6 +274,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lockouts and failures come at WARNING.
+    "loggers": {"axes": {"level": os.environ.get("OTBOR_AXES_LOG_LEVEL", "WARNING")}},
 }
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------

@@ -33,7 +33,10 @@ from applications.models import (
 from applications.models.calls import MOSCOW, selection_date
 
 DEMO_PASSWORD = "otbor-demo-2026"
+# The Bank of Russia's rate: the refinancing rate, then the key rate (fractions).
 KEY_RATES = [
+    ("2012-09-14", "0.0825"),
+    ("2013-09-13", "0.055"),
     ("2014-03-03", "0.07"),
     ("2014-12-16", "0.17"),
     ("2015-02-02", "0.15"),
@@ -63,6 +66,17 @@ def next_session(now: dt.datetime) -> tuple[int, str]:
             if selection_date(year, session) - dt.timedelta(days=14) > today:
                 return year, session
     raise AssertionError("unreachable")
+
+
+def ensure_reference_data() -> None:
+    """Regions and priority directions (also loaded by a data migration); idempotent."""
+    from applications.demo.reference import PRIORITY_DIRECTIONS, REGIONS
+
+    Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS],
+                               ignore_conflicts=True)
+    PriorityDirection.objects.bulk_create(
+        [PriorityDirection(code=c, name=n, position=i)
+         for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)], ignore_conflicts=True)
 
 
 def ensure_call(
@@ -216,7 +230,19 @@ def ensure_application(
             for i in range(10)
         ]
     )
+    claim_allowed_subsidy(app)
     return app, True
+
+
+def claim_allowed_subsidy(app: Application) -> None:
+    """Demo applicants claim exactly what the loan's interest schedule allows."""
+    from applications.services.subsidy_limits import allowed_subsidy_or_none
+
+    allowed = allowed_subsidy_or_none(app) or {}
+    rows = list(app.model_years.all())
+    for row in rows:
+        row.subsidy = allowed.get(row.year, Decimal(0))
+    ModelYear.objects.bulk_update(rows, ["subsidy"])
 
 
 def attach_business_plan(app: Application, user: User) -> None:
@@ -247,6 +273,7 @@ def build(now: dt.datetime | None = None) -> DemoReport:
     now = now or timezone.now()
     report = DemoReport()
     with transaction.atomic():
+        ensure_reference_data()
         admin = ensure_user(
             report,
             email="admin@otbor.example",

@@ -38,8 +38,19 @@ def allowed_subsidy(app: Application) -> dict[int, Decimal] | None:
     )
 
 
+def allowed_subsidy_or_none(app: Application) -> dict[int, Decimal] | None:
+    """For display: None when the limit cannot be computed (e.g. no rate for a date)."""
+    try:
+        return allowed_subsidy(app)
+    except ValueError:
+        return None
+
+
 def subsidy_claim_errors(app: Application) -> list[str]:
-    allowed = allowed_subsidy(app)
+    try:
+        allowed = allowed_subsidy(app)
+    except ValueError as error:
+        return [f"расчётную субсидию определить нельзя: {error}"]
     if allowed is None:
         return []
     claimed = {row.year: row.subsidy for row in app.model_years.all()}

@@ -23,7 +23,7 @@ from applications.services.lifecycle import (
     submit_application,
     withdraw_application,
 )
-from applications.services.subsidy_limits import allowed_subsidy, subsidy_claim_errors
+from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
 from applications.uploads import UploadRefused, check_upload
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
 from applications.xlsx_safety import UnsafeWorkbook
@@ -188,7 +188,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
         "table": table,
         "years": years,
         "model_error": errors.get("__all__", ""),
-        "allowed_subsidy": allowed_subsidy(app),
+        "allowed_subsidy": allowed_subsidy_or_none(app),
         "subsidy_errors": subsidy_claim_errors(app),
         "import_form": ModelImportForm(),
     }

@@ -477,4 +477,4 @@ def test_create_draft_via_the_view(call, client_for):
 def test_indicators_json(app, owner):
     response = owner.get(reverse("applications:indicators", args=[app.pk]))
     assert response.status_code == 200
-    assert set(json.loads(response.content)) == {"progress", "result"}
+    assert set(json.loads(response.content)) == {"progress", "result", "html"}

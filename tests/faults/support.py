@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from celery import Celery
 from django.conf import settings
 from django.db import connections
 
-from config.celery import app as celery_app
 from tests.worker import ROOT, wait_for, worker_database_url
 
 FAULTS_REDIS_PORT = int(os.environ.get("OTBOR_FAULTS_REDIS_PORT", "6380"))
@@ -178,15 +178,13 @@ class Worker:
     def _answers(self) -> bool:
         if self.proc.poll() is not None:
             raise RuntimeError(f"the Celery worker exited:\n{self.output()}")
-        with broker(self.broker_url) as conn:
-            replies = celery_app.control.ping(destination=[self.name], timeout=0.5,
-                                              connection=conn)
+        with broker(self.broker_url) as app:
+            replies = app.control.ping(destination=[self.name], timeout=0.5)
         return bool(replies)
 
     def active(self) -> list[dict]:
-        with broker(self.broker_url) as conn:
-            replies = celery_app.control.inspect(destination=[self.name], timeout=1.0,
-                                                 connection=conn).active() or {}
+        with broker(self.broker_url) as app:
+            replies = app.control.inspect(destination=[self.name], timeout=1.0).active() or {}
         return replies.get(self.name, [])
 
     def kill_child(self, pid: int) -> None:
@@ -209,25 +207,24 @@ class Worker:
 
 
 @contextmanager
-def broker(url: str):
-    with celery_app.connection_for_write(url) as conn:
-        yield conn
-
-
-@contextmanager
-def sending_to_broker():
-    """The test settings run tasks eagerly; these tests need real messages."""
-    old = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
+def broker(url: str) -> Iterator[Celery]:
+    """A throwaway Celery app bound to ``url`` only. The project's app cannot be used with
+    another connection: its remote-control commands publish through its own producer pool,
+    i.e. to ``REDIS_URL`` (the shared Redis in CI), whatever connection is passed."""
+    app = Celery("otbor-faults", broker=url, set_as_current=False)
+    app.conf.update(task_serializer="json", accept_content=["json"],
+                    broker_connection_retry_on_startup=True,
+                    broker_transport_options={"visibility_timeout": 3600})
     try:
-        yield
+        yield app
     finally:
-        celery_app.conf.task_always_eager = old
+        app.close()
 
 
 def send_task(task, url: str, *args) -> str:
-    with sending_to_broker(), broker(url) as conn:
-        return task.apply_async(args=args, connection=conn).id
+    """Publish ``task`` by name to the broker at ``url`` (never run eagerly)."""
+    with broker(url) as app:
+        return app.send_task(task.name, args=args).id
 
 
 @contextmanager

@@ -15,8 +15,8 @@ def test_real_worker_computes_once_even_when_delivered_twice():
     with running_worker():
         first = task_compute_indicators.delay(app.pk)
         second = task_compute_indicators.delay(app.pk)
-        assert first.get(timeout=60) == "done"
-        assert second.get(timeout=60) == "done"
+        assert first.get(timeout=60, disable_sync_subtasks=False) == "done"
+        assert second.get(timeout=60, disable_sync_subtasks=False) == "done"
     rows = IndicatorResult.objects.filter(application=app)
     assert rows.count() == 1
     row = rows.get()
