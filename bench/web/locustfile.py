@@ -157,7 +157,7 @@ class Secretary(SignedInUser):
         self.page(f"/admin/commission/meeting/{TARGETS['closed_meeting']}/results/",
                   "secretary: results (closed: ranking)")
 
-    # Protocols: the scaled meeting (1,000 applications) is above export_jobs.LARGE_MEETING,
+    # Protocols: the scaled meeting (1,000 applications by default) is above export_jobs.LARGE_MEETING,
     # so the request queues a worker job and redirects (302) to its status page; the
     # demo's decided meeting (22 applications) renders in the request (200).
     @task(3)
@@ -174,6 +174,6 @@ class Secretary(SignedInUser):
 
     def _protocol(self, fmt: str) -> None:
         self._request("GET", f"/admin/commission/meeting/{TARGETS['closed_meeting']}/protocol/{fmt}/",
-                      f"secretary: protocol {fmt} (1000 apps: queued)", expect=302)
+                      f"secretary: protocol {fmt} (scaled: queued)", expect=302)
         self.page(f"/admin/commission/meeting/{TARGETS['demo_meeting']}/protocol/{fmt}/",
-                  f"secretary: protocol {fmt} (22 apps: rendered)")
+                  f"secretary: protocol {fmt} (demo 22: rendered)")

@@ -95,10 +95,14 @@ def create_database(fresh: bool) -> None:
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> Path:
-    create_database(args.fresh)
+    # scale_demo_data skips an already scaled database: another scale needs a fresh one.
+    scale_file = VAR_DIR / "scale.txt"
+    previous = scale_file.read_text(encoding="utf-8").strip() if scale_file.exists() else ""
+    create_database(args.fresh or previous != str(args.applications))
     manage("migrate", "--noinput", "-v0", env=env)
     manage("load_demo_data", env=env)
     manage("scale_demo_data", "--applications", str(args.applications), "--members", "15", env=env)
+    scale_file.write_text(str(args.applications), encoding="utf-8")
     targets = VAR_DIR / "targets.json"
     targets.write_text(manage("shell", "-c", TARGETS_SCRIPT, env=env, capture=True).strip().splitlines()[-1],
                        encoding="utf-8")

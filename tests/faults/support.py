@@ -25,6 +25,7 @@ import redis
 from celery import Celery
 from django.conf import settings
 from django.db import connections
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from tests.worker import ROOT, wait_for, worker_database_url
 
@@ -168,7 +169,12 @@ class Worker:
                  "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
-        if not wait_for(self._answers, timeout=60, interval=0.2):
+        try:
+            started = wait_for(self._answers, timeout=60, interval=0.2)
+        except BaseException:
+            self.stop()  # never leave a worker behind: it would consume the next test's tasks
+            raise
+        if not started:
             self.stop()
             raise RuntimeError(f"the Celery worker did not start:\n{self.output()}")
 
@@ -178,8 +184,11 @@ class Worker:
     def _answers(self) -> bool:
         if self.proc.poll() is not None:
             raise RuntimeError(f"the Celery worker exited:\n{self.output()}")
-        with broker(self.broker_url) as app:
-            replies = app.control.ping(destination=[self.name], timeout=0.5)
+        try:
+            with broker(self.broker_url) as app:
+                replies = app.control.ping(destination=[self.name], timeout=0.5)
+        except (OSError, redis.exceptions.ConnectionError, KombuOperationalError):
+            return False
         return bool(replies)
 
     def active(self) -> list[dict]:
@@ -196,13 +205,19 @@ class Worker:
         self.proc.wait(timeout=20)
 
     def stop(self) -> None:
-        if self.proc.poll() is not None:
-            return
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        """Warm shutdown of the group, then SIGKILL of whatever of it is left (an orphaned
+        pool child would go on consuming from the next test's broker on the same port)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
         try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.proc.poll() is None:
             self.proc.wait(timeout=10)
 
 
