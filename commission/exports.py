@@ -55,12 +55,11 @@ def protocol_data(meeting: Meeting) -> ProtocolData:
         for score in results.scores.get(app.pk, []):
             appendix.append(AppendixScore(
                 registration_number=app.registration_number or "",
-                member_name=score.member.user.full_name,
-                points={p.category.code: p.points for p in score.points.all()},
+                member_name=score.member_name, points=dict(score.points),
                 finding=score.finding))
         for recusal in results.recusals.get(app.pk, []):
             recusals.append(AppendixRecusal(app.registration_number or "",
-                                            recusal.member.user.full_name, recusal.reason))
+                                            recusal.member_name, recusal.reason))
     chair, secretary = selectors.chair_and_secretary(meeting)
     return ProtocolData(
         commission_name=meeting.commission.name, number=meeting.number, date=meeting.date,

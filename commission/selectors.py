@@ -98,40 +98,53 @@ def statuses_of(app: Application) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class RecusalRow:
+    member_id: int
+    member_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class MeetingResults:
     rows: list[tuple[Application, domain.ApplicationResult, int | None]]
-    scores: dict[int, list[Score]]
-    recusals: dict[int, list[Recusal]]
+    scores: dict[int, list[domain.MemberScore]]
+    recusals: dict[int, list[RecusalRow]]
     methodology: domain.Methodology
 
 
 def meeting_results(meeting: Meeting) -> MeetingResults:
-    """п. 13–14 for every application of the meeting, ranked (a fixed number of queries)."""
-    methodology, _categories = methodology_of(meeting)
+    """п. 13–14 for every application of the meeting, ranked. A fixed number of queries,
+    and plain rows instead of model instances: 1,000 applications × 15 members are
+    60,000 points, which as ORM objects cost seconds."""
+    methodology, categories = methodology_of(meeting)
+    code_of = {c.pk: c.code for c in categories}
     apps = list(meeting_applications(meeting))
-    scores: dict[int, list[Score]] = defaultdict(list)
-    for score in (Score.objects.filter(meeting=meeting).select_related("member__user")
-                  .prefetch_related(Prefetch("points", queryset=ScorePoint.objects
-                                             .select_related("category")))):
-        scores[score.application_id].append(score)
-    recusals: dict[int, list[Recusal]] = defaultdict(list)
-    for recusal in Recusal.objects.filter(meeting=meeting).select_related("member__user"):
-        recusals[recusal.application_id].append(recusal)
-    results = {}
-    for app in apps:
-        member_scores = [
-            domain.MemberScore(member_id=s.member_id, member_name=s.member.user.full_name,
-                               points={p.category.code: p.points for p in s.points.all()},
-                               finding=s.finding)
-            for s in scores[app.pk]
-        ]
-        results[app.pk] = domain.aggregate(
+    points: dict[int, dict[str, object]] = defaultdict(dict)
+    for score_id, category_id, value in ScorePoint.objects.filter(
+            score__meeting=meeting).values_list("score_id", "category_id", "points"):
+        points[score_id][code_of[category_id]] = value
+    scores: dict[int, list[domain.MemberScore]] = defaultdict(list)
+    for score_id, app_id, member_id, name, finding in Score.objects.filter(meeting=meeting) \
+            .order_by("pk").values_list("pk", "application_id", "member_id",
+                                        "member__user__full_name", "finding"):
+        scores[app_id].append(domain.MemberScore(
+            member_id=member_id, member_name=name,
+            points=points[score_id], finding=finding))
+    recusals: dict[int, list[RecusalRow]] = defaultdict(list)
+    for app_id, member_id, name, reason in Recusal.objects.filter(meeting=meeting) \
+            .order_by("pk").values_list("application_id", "member_id",
+                                        "member__user__full_name", "reason"):
+        recusals[app_id].append(RecusalRow(member_id, name, reason))
+    results = {
+        app.pk: domain.aggregate(
             domain.ApplicationScores(
                 application_id=app.pk,
                 recused_member_ids=frozenset(r.member_id for r in recusals[app.pk]),
-                scores=member_scores),
+                scores=scores[app.pk]),
             methodology,
         )
+        for app in apps
+    }
     ranks = {r.result.application_id: r.rank for r in domain.rank(results.values())}
     rows = sorted(((app, results[app.pk], ranks.get(app.pk)) for app in apps),
                   key=lambda row: (row[2] is None, row[2] or 0, row[0].registration_number))

@@ -237,7 +237,9 @@ CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Longer than the task time limit, short enough that a task of a worker killed whole
+    # (parent and children) is redelivered within minutes, not an hour.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 else:
     # Embedded broker: kombu's filesystem transport works across processes, so
     # `make run` exercises the same asynchronous path as production.
@@ -266,6 +268,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "close-expired-calls": {"task": "applications.close_expired_calls", "schedule": 60.0},
+    "requeue-missing-indicators": {"task": "scoring.requeue_missing_indicators",
+                                   "schedule": 300.0},
 }
 
 LOGGING = {

@@ -45,7 +45,13 @@ def queue_indicators(application_id: int) -> None:
     """Queue the computation after the current transaction commits."""
     from scoring.tasks import task_compute_indicators
 
-    task_compute_indicators.delay_on_commit(application_id)
+    # robust: a broker that is down at commit is logged, not turned into an error page
+    # for a submission that is already saved; task_requeue_missing_indicators (beat)
+    # queues it again later.
+    def publish_compute_indicators() -> None:
+        task_compute_indicators.delay(application_id)
+
+    transaction.on_commit(publish_compute_indicators, robust=True)
 
 
 def compute_indicators(application_id: int) -> IndicatorResult | None:
@@ -167,3 +173,14 @@ def compute_risk(application_id: int) -> bool:
             "monte_carlo": monte_carlo(case, scenarios=RISK_SCENARIOS, seed=application_id)}
     IndicatorResult.objects.filter(pk=row.pk, risk__isnull=True).update(risk=risk)
     return True
+
+
+def requeue_missing_indicators() -> int:
+    """Queue the computation for applications whose current inputs have no stored result
+    (a task lost with a broker outage). Cheap: only applications without a current row."""
+    missing = list(Application.objects.exclude(status=ApplicationStatus.WITHDRAWN)
+                   .exclude(indicator_results__is_current=True)
+                   .values_list("pk", flat=True)[:500])
+    for pk in missing:
+        queue_indicators(pk)
+    return len(missing)

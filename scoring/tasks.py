@@ -17,3 +17,8 @@ def task_compute_indicators(application_id: int) -> str | None:
 @shared_task(name="scoring.risk_analysis", acks_late=True, reject_on_worker_lost=True)
 def task_risk_analysis(application_id: int) -> bool:
     return services.compute_risk(application_id)
+
+
+@shared_task(name="scoring.requeue_missing_indicators")
+def task_requeue_missing_indicators() -> int:
+    return services.requeue_missing_indicators()

@@ -30,7 +30,8 @@ def record_event(app: Application, *, old: str, by, note: str = "") -> None:
     StatusEvent.objects.create(
         application=app, from_status=old, to_status=app.status, by=by, note=note
     )
-    transaction.on_commit(lambda: notify_status_change(app.pk))
+    # robust: a failing mail must not stop the callbacks queued after it (indicators).
+    transaction.on_commit(lambda: notify_status_change(app.pk), robust=True)
 
 
 def next_registration_number(app: Application) -> str:

@@ -12,8 +12,8 @@ from numpy.typing import NDArray
 from .batch import Array, CaseArrays
 from .financial import (
     cost_of_equity,
+    cumulative_product,
     discount_factors,
-    fcff_by_ebit,
     fcff_by_ocf,
     financial_status,
     levered_beta,
@@ -22,7 +22,7 @@ from .financial import (
     terminal_value,
     weighted_average_cost_of_capital,
 )
-from .irr import IrrRoots, find_roots
+from .irr import IrrRoots, find_roots, find_roots_of_columns
 
 CHUNK_CASES = 16_384
 WORKERS = min(2, os.cpu_count() or 1)
@@ -64,25 +64,50 @@ class BatchIndicators:
     socio_status: NDArray[np.int64]
 
 
+_SERIES_OUTPUTS = ("fcff", "budget_cash_flows", "value_added", "annual_index", "grp_with_project")
+_INTEGER_OUTPUTS = ("irr_counts", "financial_status", "budget_status", "socio_status")
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One pool for the process: starting threads on every call costs more than a chunk."""
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="otbor-engine"))
+    return _POOL[0]
+
+
 def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndicators:
-    """Evaluate a batch, ``chunk`` cases at a time (arrays stay in cache), on two threads."""
-    if arrays.cases <= chunk:
-        return _evaluate_chunk(arrays)
-    chunks = [arrays.rows(slice(start, start + chunk)) for start in range(0, arrays.cases, chunk)]
-    # numpy releases the GIL inside its loops, so two threads use two cores.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        parts = list(pool.map(_evaluate_chunk, chunks))
-    width = max(part.irr_roots.shape[1] for part in parts)
-    merged = {}
+    """Evaluate a batch, ``chunk`` cases at a time (arrays stay in cache), on two threads.
+
+    Every chunk writes its rows straight into the arrays of the whole batch."""
+    cases, years = arrays.cases, arrays.years
+    out: dict[str, NDArray[np.generic]] = {}
     for item in fields(BatchIndicators):
-        values = [getattr(part, item.name) for part in parts]
-        if item.name == "irr_roots":
-            values = [
-                np.pad(v, ((0, 0), (0, width - v.shape[1])), constant_values=np.nan)
-                for v in values
-            ]
-        merged[item.name] = np.concatenate(values)
-    return BatchIndicators(**merged)
+        if item.name in _SERIES_OUTPUTS:
+            out[item.name] = np.empty((cases, years))
+        elif item.name in _INTEGER_OUTPUTS:
+            out[item.name] = np.empty(cases, dtype=np.int64)
+        elif item.name != "irr_roots":
+            out[item.name] = np.empty(cases)
+
+    def one(start: int) -> Array:
+        rows = slice(start, start + chunk)
+        return _evaluate_chunk(arrays.rows(rows), {name: v[rows] for name, v in out.items()})
+
+    starts = range(0, cases, chunk)
+    if len(starts) <= 1:
+        parts = [one(0)]
+    else:
+        # numpy releases the GIL inside its loops, so two threads use two cores.
+        parts = list(_pool().map(one, starts))
+    width = max(part.shape[1] for part in parts)
+    if len(parts) == 1:
+        roots = parts[0]
+    else:
+        roots = np.full((cases, width), np.nan)
+        for start, part in zip(starts, parts):
+            roots[start : start + part.shape[0], : part.shape[1]] = part
+    return BatchIndicators(irr_roots=roots, **out)  # type: ignore[arg-type]
 
 
 def npv_and_irr(
@@ -111,69 +136,83 @@ def npv_and_irr(
     )
 
 
-def _evaluate_chunk(a: CaseArrays) -> BatchIndicators:
-    financial = _financial(a)
-    budget = _budget(a)
-    socio = _socio_economic(a)
-    return BatchIndicators(**financial, **budget, **socio)
+def _evaluate_chunk(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> Array:
+    """Evaluate one chunk into ``out`` (views of the batch's arrays); returns the IRR roots."""
+    roots = _financial(a, out)
+    _budget(a, out)
+    _socio_economic(a, out)
+    return roots
 
 
-def _financial(a: CaseArrays) -> dict[str, Array]:
+def _financial(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> Array:
     tax = a.profit_tax_rate
     beta = levered_beta(a.beta_unlevered, tax, a.debt, a.equity)
     equity_cost = cost_of_equity(a.risk_free_rate, a.market_return, beta)
     wacc = weighted_average_cost_of_capital(equity_cost, a.cost_of_debt, tax, a.equity, a.debt)
     wacc = wacc * a.wacc_scale + a.wacc_shift
-    column_tax = tax[:, None]
-    fcff = _fcff(a, column_tax)
+    fcff = out["fcff"]
+    _fcff(a, tax, fcff)
     # Convention: the terminal base is FCFF before support, the subsidy being temporary.
     base = terminal_base(fcff, a.terminal_base_years)
     terminal = terminal_value(
         base, wacc, a.long_term_inflation, a.terminal_mode, a.terminal_years
     )
-    supported = fcff + a.subsidy
-    supported[:, -1] += terminal
     factors = discount_factors(wacc, fcff.shape[1])
+    supported = np.add(fcff, a.subsidy)
+    supported[:, -1] += terminal
     npv = present_value(supported, factors)
     npv_without_support = present_value(fcff, factors) + terminal * factors[:, -1]
-    roots = find_roots(supported)
-    subsidy_total = a.subsidy.sum(axis=1)
+    # The IRR works year by year (years, cases): every pass over the flows is contiguous.
+    roots = find_roots_of_columns(np.ascontiguousarray(supported.T))
+    subsidy_total = np.einsum("ij->i", a.subsidy)
     with np.errstate(divide="ignore", invalid="ignore"):
         npv_to_subsidy = np.where(subsidy_total != 0, npv / subsidy_total, np.nan)
     irr = roots.irr
-    return {
-        "beta_levered": beta,
-        "cost_of_equity": equity_cost,
-        "wacc": wacc,
-        "fcff": fcff,
-        "terminal_value": terminal,
-        "npv": npv,
-        "npv_without_support": npv_without_support,
-        "irr": irr,
-        "irr_roots": roots.roots,
-        "irr_counts": roots.counts,
-        "npv_to_subsidy": npv_to_subsidy,
-        "financial_status": financial_status(npv, irr, roots.unique, wacc),
-    }
+    out["beta_levered"][:] = beta
+    out["cost_of_equity"][:] = equity_cost
+    out["wacc"][:] = wacc
+    out["terminal_value"][:] = terminal
+    out["npv"][:] = npv
+    out["npv_without_support"][:] = npv_without_support
+    out["irr"][:] = irr
+    out["irr_counts"][:] = roots.counts
+    out["npv_to_subsidy"][:] = npv_to_subsidy
+    out["financial_status"][:] = financial_status(npv, irr, roots.unique, wacc)
+    return roots.roots
 
 
-def _fcff(a: CaseArrays, column_tax: Array) -> Array:
-    """FCFF by each case's method; a batch of one method computes only that one."""
-    if a.uses_ocf.all():
-        return fcff_by_ocf(a.ocf, a.net_interest, column_tax, a.capex, a.asset_sales)
-    by_ebit = fcff_by_ebit(
-        a.ebit, column_tax, a.wc_change, a.non_cash_charges, a.non_cash_income, a.capex,
-        a.asset_sales,
-    )  # fmt: skip
-    if not a.uses_ocf.any():
-        return by_ebit
-    by_ocf = fcff_by_ocf(a.ocf, a.net_interest, column_tax, a.capex, a.asset_sales)
-    return np.where(a.uses_ocf[:, None], by_ocf, by_ebit)
+def _fcff(a: CaseArrays, tax: Array, fcff: Array) -> None:
+    """FCFF by each case's method into ``fcff``; each method only on its own rows."""
+    by_ocf = np.flatnonzero(a.uses_ocf)
+    if by_ocf.size < a.cases:
+        _fcff_by_ebit(a, tax, fcff)
+    if by_ocf.size == a.cases:
+        rows: slice | NDArray[np.int64] = slice(None)
+    elif by_ocf.size:
+        rows = by_ocf
+    else:
+        return
+    fcff[rows] = fcff_by_ocf(
+        a.ocf[rows], a.net_interest[rows], tax[rows, None], a.capex[rows], a.asset_sales[rows]
+    )
 
 
-def _budget(a: CaseArrays) -> dict[str, Array]:
+def _fcff_by_ebit(a: CaseArrays, tax: Array, fcff: Array) -> None:
+    """Formula 3 in place, the operations in the order of :func:`fcff_by_ebit`."""
+    np.multiply(a.ebit, (1 - tax)[:, None], out=fcff)
+    fcff -= a.wc_change
+    fcff += a.non_cash_charges
+    fcff -= a.non_cash_income
+    fcff -= a.capex
+    fcff += a.asset_sales
+
+
+def _budget(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> None:
     rate = a.ofz_yield
-    flows = a.taxes + a.budget_savings - a.subsidy - a.other_budget_expenses
+    flows = out["budget_cash_flows"]
+    np.add(a.taxes, a.budget_savings, out=flows)
+    flows -= a.subsidy
+    flows -= a.other_budget_expenses
     growth = a.cpi[:, -1] - 1
     terminal = terminal_value(
         flows[:, -1], rate, growth, a.budget_terminal_mode, a.budget_terminal_years
@@ -183,27 +222,25 @@ def _budget(a: CaseArrays) -> dict[str, Array]:
     expenses = present_value(a.subsidy, factors) + present_value(a.other_budget_expenses, factors)
     with np.errstate(divide="ignore", invalid="ignore"):
         bpi = np.where(expenses != 0, 1 + nnpv / expenses, np.nan)
-    return {
-        "budget_discount_rate": rate,
-        "budget_cash_flows": flows,
-        "budget_terminal_value": terminal,
-        "nnpv": nnpv,
-        "pv_expenses": expenses,
-        "bpi": bpi,
-        "budget_status": np.where(bpi > 1, MET, NOT_MET),
-    }
+    out["budget_discount_rate"][:] = rate
+    out["budget_terminal_value"][:] = terminal
+    out["nnpv"][:] = nnpv
+    out["pv_expenses"][:] = expenses
+    out["bpi"][:] = bpi
+    out["budget_status"][:] = np.where(bpi > 1, MET, NOT_MET)
 
 
-def _socio_economic(a: CaseArrays) -> dict[str, Array]:
-    value_added = a.ebitda + a.salaries + a.rent
-    grp_before = np.concatenate([a.grp_previous_year[:, None], a.grp[:, :-1]], axis=1)
-    annual_index = value_added / a.gdp_deflator / grp_before
-    to_base_prices = 1.0 / np.cumprod(a.gdp_deflator, axis=1)
+def _socio_economic(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> None:
+    value_added = out["value_added"]
+    np.add(a.ebitda, a.salaries, out=value_added)
+    value_added += a.rent
+    # E_t = VA_t / P_t / GRP_{t−1}, GRP_0 the year before the first forecast year.
+    annual_index = out["annual_index"]
+    np.divide(value_added, a.gdp_deflator, out=annual_index)
+    annual_index[:, 0] /= a.grp_previous_year
+    annual_index[:, 1:] /= a.grp[:, :-1]
+    to_base_prices = np.reciprocal(cumulative_product(a.gdp_deflator))
     integral = present_value(value_added, to_base_prices) / present_value(a.grp, to_base_prices)
-    return {
-        "value_added": value_added,
-        "annual_index": annual_index,
-        "grp_with_project": a.grp + value_added,
-        "integral_indicator": integral,
-        "socio_status": np.where(integral > 0, MET, NOT_MET),
-    }
+    np.add(a.grp, value_added, out=out["grp_with_project"])
+    out["integral_indicator"][:] = integral
+    out["socio_status"][:] = np.where(integral > 0, MET, NOT_MET)

@@ -79,8 +79,12 @@ def _sign_changes_of_columns(columns: Array) -> NDArray[np.int64]:
 def find_roots(flows: Array) -> IrrRoots:
     """All roots in (−0.99, 100) of every row of ``flows`` (see the module docstring)."""
     flows = np.asarray(flows, dtype=np.float64)
-    cases = flows.shape[0]
-    columns = np.ascontiguousarray(flows.T)  # year by year: every pass is contiguous
+    return find_roots_of_columns(np.ascontiguousarray(flows.T))
+
+
+def find_roots_of_columns(columns: Array) -> IrrRoots:
+    """As :func:`find_roots`, the flows given year by year, shaped (years, cases)."""
+    cases = columns.shape[1]
     finite = np.isfinite(columns.sum(axis=0))  # NaN and ±inf propagate into the sum
     changes = _sign_changes_of_columns(columns)
     changes[~finite] = 0
@@ -88,7 +92,7 @@ def find_roots(flows: Array) -> IrrRoots:
     single = np.full(cases, np.nan)
     conventional = np.flatnonzero(changes == 1)
     irregular = np.flatnonzero(changes >= 2)
-    simple = _at_most_one_root_each_side(flows[irregular])
+    simple = _at_most_one_root_each_side(_rows_of(columns, irregular))
     coarse = [irregular[simple]]
     owners: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
     xs: list[Array] = [np.zeros(0)]
@@ -101,10 +105,15 @@ def find_roots(flows: Array) -> IrrRoots:
         coarse.append(conventional[~converged])
     for rows, points in ((np.concatenate(coarse), COARSE_GRID), (irregular[~simple], DENSE_GRID)):
         if rows.size:
-            owner, x = _roots_on_grid(flows, rows, points)
-            owners.append(owner)
+            owner, x = _roots_on_grid(_rows_of(columns, rows), np.arange(rows.size), points)
+            owners.append(rows[owner])
             xs.append(x)
     return _assemble(single, counts, np.concatenate(owners), np.concatenate(xs))
+
+
+def _rows_of(columns: Array, rows: NDArray[np.int64]) -> Array:
+    """The selected cases as rows (cases, years), contiguous."""
+    return np.ascontiguousarray(columns[:, rows].T)
 
 
 def _assemble(
@@ -197,22 +206,29 @@ def _newton_unique(columns: Array) -> tuple[Array, NDArray[np.bool_]]:
     """
     x = _initial_guess(columns)
     converged = np.zeros(x.shape, dtype=bool)
-    # Converged rows leave the working set, so late iterations only see slow rows.
+    # Converged rows leave the working set (once enough of them have, since compacting
+    # costs a pass), so late iterations only see slow rows.
     rows = np.arange(x.size)
     current = x.copy()
+    stopped = np.zeros(x.shape, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(NEWTON_ITERATIONS):
             value, slope = _evaluate_columns(columns, current)
-            step = value / slope
+            step = np.divide(value, slope, out=value)
             current -= step
             np.clip(current, 2 * _X_LOW, 2 * _X_HIGH, out=current)
-            done = np.abs(step) <= 1e-10 * np.abs(current)
-            if done.any():
-                x[rows[done]] = current[done]
-                converged[rows[done]] = True
-                keep = ~done
-                rows, current = rows[keep], current[keep]
-                columns = columns[:, keep]
+            np.abs(step, out=step)
+            done = step <= 1e-10 * np.abs(current)
+            done &= ~stopped
+            finished = np.flatnonzero(done)
+            if finished.size:
+                x[rows[finished]] = current[finished]
+                converged[rows[finished]] = True
+                stopped[finished] = True
+                if 4 * finished.size >= rows.size or finished.size == rows.size:
+                    keep = np.flatnonzero(~stopped)
+                    rows, current, stopped = rows[keep], current[keep], stopped[keep]
+                    columns = columns[:, keep]
             if rows.size == 0:
                 break
     converged &= np.isfinite(x)
@@ -270,14 +286,19 @@ def _evaluate(coefficients: Array, x: Array) -> tuple[Array, Array]:
 def _evaluate_columns(columns: Array, x: Array) -> tuple[Array, Array]:
     """As :func:`_evaluate`, with the coefficients given year by year (years, rows)."""
     v = np.exp(-x)
-    value = columns[-1].copy()
-    slope = np.zeros_like(value)
-    for column in columns[-2::-1]:
+    if columns.shape[0] < 2:
+        return columns[-1].copy(), np.zeros_like(v)
+    value = columns[-1] * v
+    value += columns[-2]
+    slope = columns[-1].copy()
+    for column in columns[-3::-1]:
         slope *= v
         slope += value
         value *= v
         value += column
-    return value, -v * slope
+    slope *= v
+    np.negative(slope, out=slope)
+    return value, slope
 
 
 def _refine(

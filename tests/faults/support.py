@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -286,7 +285,3 @@ def report(test: str, **figures: object) -> None:
     """One line per fault with its figures, for `pytest -s` and the CI log."""
     line = " ".join(f"{key}={value}" for key, value in figures.items())
     sys.stdout.write(f"\nFAULTS {test}: {line}\n")
-
-
-def elapsed_since(start: float) -> str:
-    return f"{time.monotonic() - start:.2f}s"

@@ -68,13 +68,6 @@ def test_queued_tasks_across_a_broker_restart(tmp_path, appendonly, restart, exp
     assert rows == stored, "each application's result is stored exactly once"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: scoring/services.py queue_indicators() uses delay_on_commit, a non-robust "
-    "on_commit callback: with the broker down at the moment of COMMIT the publish error "
-    "escapes the submit view as a 500 although the submission is saved, and its indicators "
-    "are never queued. Fix: register it robust (transaction.on_commit(partial("
-    "task_compute_indicators.delay, id), robust=True)) and re-queue missing results "
-    "(a beat task over submitted applications without a current result)"))
 def test_broker_down_at_the_moment_of_submission_is_not_an_error_page():
     from django.test import Client
     from django.urls import reverse

@@ -148,12 +148,6 @@ def test_submission_losing_the_database_at_any_query_leaves_nothing_half_saved(m
     assert queued.call_count == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: applications/services/lifecycle.py record_event() registers notify_status_change "
-    "with a non-robust transaction.on_commit; when its query fails right after COMMIT the "
-    "error escapes submit_application (the applicant gets the 503 saying nothing was saved) "
-    "and Django drops the later on-commit callbacks, so compute_indicators is never queued. "
-    "Fix: transaction.on_commit(..., robust=True)"))
 @pytest.mark.django_db(transaction=True)
 def test_database_lost_right_after_commit_still_queues_the_indicators():
     app = complete_application(call_with_example_scenario())

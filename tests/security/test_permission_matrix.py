@@ -19,8 +19,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -347,7 +348,8 @@ def snapshot() -> str:
 REFUSED = {403, 404, 405}
 # Sign-in pages, and the admin index where the admin sends a request for an object
 # outside the user's queryset ("does not exist").
-REFUSAL_REDIRECTS = ("/accounts/login/", "/admin/login/", "/admin/")
+LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
+REFUSAL_REDIRECTS = (*LOGIN_PAGES, "/admin/")
 
 
 def refused(response) -> bool:
@@ -365,19 +367,38 @@ def body_of(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
+WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+UNWATCHED_TABLES = ("django_session", "axes_")
+
+
+def writes_of(queries) -> list[str]:
+    found = []
+    for query in queries:
+        match = WRITE.match(query["sql"])
+        if match and not match.group(2).startswith(UNWATCHED_TABLES):
+            found.append(f"{match.group(1).split()[0].upper()} {match.group(2)}")
+    return found
+
+
 def probe(client: Client, user, method: str, url: str, *, watch_database: bool):
-    """One request in a savepoint that is rolled back, so every probe sees the same data;
-    ``watch_database`` compares every row before and after."""
+    """One request in a savepoint that is rolled back, so every probe sees the same data.
+    With ``watch_database``: every write statement is caught, and for POSTs every row of
+    every table is hashed before and after as well."""
     client.logout()
     if user is not None:
         login_verified(client, user)
+    hash_rows = watch_database and method == "POST"
     with transaction.atomic():
-        before = snapshot() if watch_database else ""
-        response = client.get(url) if method == "GET" else client.post(url, {})
-        body = body_of(response)
-        after = snapshot() if watch_database else ""
+        before = snapshot() if hash_rows else ""
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            body = body_of(response)
+        after = snapshot() if hash_rows else ""
         transaction.set_rollback(True)
-    return response, body, before != after
+    writes = writes_of(queries.captured_queries) if watch_database else []
+    if before != after:
+        writes.append("rows differ")
+    return response, body, writes
 
 
 def test_every_route_refuses_every_role_it_should(world, capsys):
@@ -391,7 +412,7 @@ def test_every_route_refuses_every_role_it_should(world, capsys):
                 rule = expected(rule, variant)
                 for role in ROLES:
                     watch = rule == PUBLIC or role not in rule
-                    response, body, changed = probe(client, world["users"][role], method, url,
+                    response, body, writes = probe(client, world["users"][role], method, url,
                                                     watch_database=watch)
                     probes += 1
                     where = f"{method} {url} [{variant}] as {role} -> {response.status_code}"
@@ -403,17 +424,19 @@ def test_every_route_refuses_every_role_it_should(world, capsys):
                         if title in body and role not in MAY_SEE[title_variant]:
                             leaks.append(f"{where}: shows the {title_variant} application")
                     if rule == PUBLIC:
-                        if changed:
-                            leaks.append(f"{where}: public page changed the database")
+                        if writes:
+                            leaks.append(f"{where}: public page changed the database: {writes}")
                         continue
                     if role in rule:
-                        if refused(response) and response.status_code != 405 and method == "GET":
+                        location = response.get("Location", "").split("?")[0]
+                        if (method == "GET" and response.status_code in (403, 404)) or (
+                                location in LOGIN_PAGES):
                             unexpected_refusals.append(where)
                         continue
                     if not refused(response):
                         leaks.append(f"{where}: expected a refusal")
-                    if changed:
-                        leaks.append(f"{where}: refused request changed the database")
+                    if writes:
+                        leaks.append(f"{where}: refused request changed the database: {writes}")
     print(f"probes: {probes}, leaks: {len(leaks)}")
     for line in leaks:
         print("LEAK", line)
