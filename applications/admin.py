@@ -124,6 +124,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "call"]
     inlines = [DocumentInline, EventInline]
 
+    def get_queryset(self, request):
+        # The same selector as every other list: members never see drafts.
+        from applications.selectors import applications_visible_to
+
+        return applications_visible_to(request.user)
+
     def has_change_permission(self, request, obj=None) -> bool:
         # Applications change only through services (screening, submission).
         return False

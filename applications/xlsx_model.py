@@ -10,6 +10,12 @@ applicant only types into the yellow cells):
   ``project.series`` in the case file (``otbor-case/1``), B the Russian label, C the unit
   (rubles), then one yellow input cell per year.
 
+The sheet «Проект» holds the project parameters (the ``project`` keys of the case other
+than ``series``): ``A1`` the same format marker, row 3 the header, then one row per
+:data:`PROJECT_FIELDS` entry — column A the dotted case path (``capex.land``), B the Russian
+label, C the yellow input cell, D a hint. :func:`import_workbook` (the web import) ignores
+it; :func:`import_project` reads it for ``manage.py evaluate model.xlsx --call ID``.
+
 Sheet protection has no password (it prevents accidents, not attacks; the import checks
 everything anyway). Values are read with ``data_only=True``; a formula whose cached value
 is missing (a file written by a program that does not calculate) is reported, not zero.
@@ -17,7 +23,9 @@ is missing (a file written by a program that does not calculate) is reported, no
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +42,7 @@ from applications.xlsx_safety import (
     WorkbookErrors,
     WorkbookRejected,
     cell_error,
+    cell_number,
     read_workbook_cells,
 )
 
@@ -42,19 +51,24 @@ __all__ = [
     "MIN_YEARS",
     "MODEL_SHEET",
     "NON_NEGATIVE",
+    "PROJECT_FIELDS",
+    "PROJECT_SHEET",
     "SERIES",
     "ImportedModel",
+    "MissingProjectSheet",
     "UnsafeWorkbook",
     "WorkbookErrors",
     "WorkbookRejected",
     "build_template",
     "case_from_workbook",
     "export_workbook",
+    "import_project",
     "import_workbook",
 ]
 
 FORMAT_VERSION = "otbor-model/1"
 MODEL_SHEET = "Модель"
+PROJECT_SHEET = "Проект"
 INSTRUCTIONS_SHEET = "Инструкция"
 MIN_YEARS = 10
 MAX_YEARS = 50
@@ -94,6 +108,94 @@ NON_NEGATIVE = frozenset(
     }
 )
 LAST_DATA_ROW = FIRST_DATA_ROW + len(SERIES) - 1
+
+
+@dataclass(frozen=True)
+class ProjectField:
+    """One row of the sheet «Проект»: ``key`` is the dotted path in the case's ``project``.
+
+    ``kind``: ``text``, ``money`` (rubles, ≥ 0), ``number``, ``rate`` (a fraction shown in
+    percent), ``count`` (an integer ≥ ``minimum``), ``date``, ``yes_no`` or ``choice``.
+    """
+
+    key: str
+    label: str
+    kind: str
+    hint: str = ""
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+    minimum: int = 0
+
+
+_TERMINAL_MODES = ("gordon", "finite", "none")
+_TERMINAL_HINT = "gordon — модель Гордона, finite — конечный период, none — без остаточной стоимости"
+
+PROJECT_FIELDS: list[ProjectField] = [
+    ProjectField("title", "Наименование проекта", "text"),
+    ProjectField("okved", "Код ОКВЭД2", "text", "например 29.32"),
+    ProjectField("priority_direction", "Приоритетное направление (код)", "text", "например automotive"),
+    ProjectField("region", "Субъект РФ реализации проекта (код)", "text", "например 39"),
+    ProjectField("total_cost", "Полная стоимость проекта", "money", RUB),
+    ProjectField("commissioning_date", "Дата ввода в эксплуатацию", "date", "ДД.ММ.ГГГГ"),
+    ProjectField("capex.land", "Затраты: приобретение (аренда) земли", "money", RUB),
+    ProjectField("capex.design", "Затраты: проектно-сметная документация", "money", RUB),
+    ProjectField("capex.construction", "Затраты: строительство производственных зданий", "money", RUB),
+    ProjectField(
+        "capex.equipment", "Затраты: оборудование с доставкой, таможней и пусконаладкой", "money", RUB
+    ),
+    ProjectField("capex.other", "Затраты: прочие", "money", RUB),
+    ProjectField("jobs.created", "Создаваемые рабочие места", "count", "целое число"),
+    ProjectField("jobs.high_productivity", "Из них высокопроизводительные", "count", "целое число"),
+    ProjectField("jobs.avg_monthly_wage", "Средняя заработная плата", "money", "руб. в месяц"),
+    ProjectField(
+        "loan.russian_bank", "Кредит российской кредитной организации", "yes_no", "да или нет", ("да", "нет")
+    ),
+    ProjectField("loan.date", "Дата кредитного договора", "date", "ДД.ММ.ГГГГ"),
+    ProjectField("loan.amount", "Сумма кредита", "money", RUB),
+    ProjectField("loan.rate", "Ставка по кредиту", "rate", "процентов годовых, например 12,5 %"),
+    ProjectField("capital.equity", "Собственный капитал E", "money", RUB),
+    ProjectField("capital.debt", "Заёмный капитал D", "money", RUB),
+    ProjectField("capital.cost_of_debt", "Стоимость долга Kd", "rate", "процентов годовых, например 12,5 %"),
+    ProjectField("capital.beta_unlevered", "Бета без учёта долга βu", "number", "например 0,82"),
+    ProjectField(
+        "fcff_method",
+        "Метод расчёта FCFF",
+        "choice",
+        "ebit — от EBIT (формула 3), ocf — от операционного потока (формула 2)",
+        ("ebit", "ocf"),
+    ),
+    ProjectField("terminal.mode", "Остаточная стоимость", "choice", _TERMINAL_HINT, _TERMINAL_MODES),
+    ProjectField(
+        "terminal.years", "Лет конечного периода", "count", "обязательно для finite", optional=True, minimum=1
+    ),
+    ProjectField(
+        "terminal.base_years",
+        "Лет базы остаточной стоимости",
+        "count",
+        "необязательно; по умолчанию 1",
+        optional=True,
+        minimum=1,
+    ),
+    ProjectField(
+        "budget_terminal.mode",
+        "Остаточная стоимость бюджетного потока",
+        "choice",
+        _TERMINAL_HINT,
+        _TERMINAL_MODES,
+    ),
+    ProjectField(
+        "budget_terminal.years",
+        "Лет конечного периода (бюджет)",
+        "count",
+        "обязательно для finite",
+        optional=True,
+        minimum=1,
+    ),
+]
+PROJECT_KEYS = [field.key for field in PROJECT_FIELDS]
+LAST_PROJECT_ROW = FIRST_DATA_ROW + len(PROJECT_FIELDS) - 1
+VALUE_COLUMN = 3  # C
+PROJECT_SHEET_MISSING = f'В книге нет листа "{PROJECT_SHEET}": скачайте шаблон заявки из системы заново'
 EMPTY_INPUT = "ячейка не заполнена: ожидалось число (для нуля введите 0)"
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFFF99")
@@ -114,6 +216,9 @@ INSTRUCTIONS = [
     "   прочие расходы бюджета и поступления от продажи активов не могут быть отрицательными.",
     "8. Можно использовать формулы, но сохраните книгу в Excel, чтобы значения были вычислены.",
     "9. Книги с макросами (.xlsm) не принимаются; сохраняйте файл в формате .xlsx.",
+    "10. На листе «Проект» — параметры проекта: стоимость, затраты, рабочие места, кредит,",
+    "   структура капитала. Даты — ДД.ММ.ГГГГ, ставки — в процентах (12,5 %), да/нет — словом.",
+    "   Лист нужен для расчёта показателей по книге; при загрузке модели в заявку он не читается.",
 ]
 
 
@@ -128,15 +233,24 @@ class ImportedModel:
 # --- template and export -----------------------------------------------------------------
 
 
-def build_template(*, years: list[int], call_title: str) -> bytes:
-    """An empty financial model template for a call's forecast years."""
-    return _render(years=years, call_title=call_title, series=None)
+def build_template(*, years: list[int], call_title: str, project: Mapping[str, Any] | None = None) -> bytes:
+    """An empty financial model template for a call's forecast years.
+
+    ``project`` (the nested ``project`` of a case, ``series`` ignored, any key may be
+    missing) pre-fills the sheet «Проект».
+    """
+    return _render(years=years, call_title=call_title, series=None, project=project)
 
 
 def export_workbook(
-    years: Sequence[int], series: Mapping[str, Sequence[float]], *, call_title: str = ""
+    years: Sequence[int],
+    series: Mapping[str, Sequence[float]],
+    *,
+    call_title: str = "",
+    project: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """The template filled with ``series`` (every key of :data:`SERIES`, aligned with years)."""
+    """The template filled with ``series`` (every key of :data:`SERIES`, aligned with years)
+    and, if given, the project parameters."""
     missing = [key for key in SERIES_KEYS if key not in series]
     unknown = [key for key in series if key not in SERIES_KEYS]
     if missing or unknown:
@@ -144,7 +258,7 @@ def export_workbook(
     for key in SERIES_KEYS:
         if len(series[key]) != len(years):
             raise ValueError(f"series {key!r} has {len(series[key])} values for {len(years)} years")
-    return _render(years=list(years), call_title=call_title, series=series)
+    return _render(years=list(years), call_title=call_title, series=series, project=project)
 
 
 def _check_years(years: Sequence[int]) -> None:
@@ -154,7 +268,13 @@ def _check_years(years: Sequence[int]) -> None:
         raise ValueError("years must be consecutive")
 
 
-def _render(*, years: list[int], call_title: str, series: Mapping[str, Sequence[float]] | None) -> bytes:
+def _render(
+    *,
+    years: list[int],
+    call_title: str,
+    series: Mapping[str, Sequence[float]] | None,
+    project: Mapping[str, Any] | None,
+) -> bytes:
     _check_years(years)
     workbook = openpyxl.Workbook()
     instructions = workbook.active
@@ -162,6 +282,7 @@ def _render(*, years: list[int], call_title: str, series: Mapping[str, Sequence[
     _fill_instructions(instructions, call_title)
     sheet = workbook.create_sheet(MODEL_SHEET)
     _fill_model_sheet(sheet, years, call_title, series)
+    _fill_project_sheet(workbook.create_sheet(PROJECT_SHEET), call_title, project or {})
     workbook.defined_names["OTBOR_FORMAT"] = DefinedName("OTBOR_FORMAT", attr_text=f'"{FORMAT_VERSION}"')
     workbook.defined_names["OTBOR_YEARS"] = DefinedName(
         "OTBOR_YEARS", attr_text='"' + ",".join(str(y) for y in years) + '"'
@@ -244,6 +365,136 @@ def _validation(minimum: str, message: str) -> DataValidation:
 def _excel_number(value: float) -> int | float:
     number = float(value)
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+_DATE_FORMAT = "DD.MM.YYYY"
+_FORMATS = {
+    "money": _NUMBER_FORMAT,
+    "number": "0.00##",
+    "rate": "0.00##%",
+    "count": "0",
+    "date": _DATE_FORMAT,
+}
+
+
+def _fill_project_sheet(sheet: Any, call_title: str, project: Mapping[str, Any]) -> None:
+    sheet["A1"] = FORMAT_VERSION
+    sheet["A1"].font = Font(color="808080", size=8)
+    sheet["B1"] = "Параметры проекта" + (f" — {call_title}" if call_title else "")
+    sheet["B1"].font = Font(bold=True, size=13)
+    sheet["B2"] = "Заполняйте только жёлтые ячейки. Суммы — в рублях, ставки — в процентах."
+    for column, value in enumerate(["Код", "Параметр", "Значение", "Пояснение"], start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=value)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    validations: dict[str, DataValidation] = {}
+    for index, field in enumerate(PROJECT_FIELDS):
+        row = FIRST_DATA_ROW + index
+        sheet.cell(row=row, column=1, value=field.key).font = Font(color="808080", size=8)
+        sheet.cell(row=row, column=2, value=field.label)
+        sheet.cell(row=row, column=4, value=field.hint).font = Font(color="606060")
+        cell = sheet.cell(row=row, column=VALUE_COLUMN)
+        cell.fill = _INPUT_FILL
+        cell.protection = Protection(locked=False)
+        cell.number_format = _FORMATS.get(field.kind, "@")
+        cell.value = _project_cell_value(field, _get_path(project, field.key))
+        validation = _project_validation(field, validations)
+        if validation is not None:
+            validation.add(cell.coordinate)
+    for validation in validations.values():
+        sheet.add_data_validation(validation)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 58
+    sheet.column_dimensions["C"].width = 22
+    sheet.column_dimensions["D"].width = 70
+    sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+
+
+def _get_path(data: Mapping[str, Any], key: str) -> Any:
+    value: Any = data
+    for part in key.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _set_path(data: dict[str, Any], key: str, value: Any) -> None:
+    *parents, last = key.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def _project_cell_value(field: ProjectField, value: Any) -> Any:
+    """A project value as the template cell shows it (None leaves the cell empty)."""
+    if value is None or value == "":
+        return None
+    if field.kind == "yes_no" and isinstance(value, bool):
+        return "да" if value else "нет"
+    if field.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    if field.kind in ("money", "number", "rate", "count") and isinstance(value, int | float):
+        return _excel_number(value)
+    return str(value)
+
+
+def _project_validation(field: ProjectField, made: dict[str, DataValidation]) -> DataValidation | None:
+    if field.kind in ("choice", "yes_no"):
+        key = "list:" + ",".join(field.choices)
+        if key not in made:
+            made[key] = DataValidation(
+                type="list",
+                formula1='"' + ",".join(field.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Неверное значение",
+                error="Выберите значение из списка: " + ", ".join(field.choices),
+            )
+        return made[key]
+    if field.kind == "money":
+        key = "money"
+        if key not in made:
+            made[key] = _validation("0", "Введите неотрицательное число в рублях")
+        return made[key]
+    if field.kind == "count":
+        key = f"count:{field.minimum}"
+        if key not in made:
+            made[key] = DataValidation(
+                type="whole",
+                operator="between",
+                formula1=str(field.minimum),
+                formula2="1000000000",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Неверное значение",
+                error=f"Введите целое число не меньше {field.minimum}",
+            )
+        return made[key]
+    if field.kind == "rate":
+        if "rate" not in made:
+            made["rate"] = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="1",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Неверное значение",
+                error="Введите ставку в процентах, например 12,5 %",
+            )
+        return made["rate"]
+    return None
 
 
 # --- import ------------------------------------------------------------------------------
@@ -359,6 +610,164 @@ def _read_row(cells: SheetCells, row: int, year_count: int, key: str, errors: li
     return numbers
 
 
+# --- import of the sheet «Проект» ---------------------------------------------------------
+
+
+class MissingProjectSheet(WorkbookErrors):
+    """The workbook has no sheet «Проект» (made from an older template or by hand)."""
+
+
+_DATE_TEXT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_ISO_DATE_TEXT = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_YES = frozenset({"да", "yes", "true", "1"})
+_NO = frozenset({"нет", "no", "false", "0"})
+_EMPTY_PROJECT = "ячейка не заполнена"
+
+
+def import_project(data: bytes) -> dict[str, Any]:
+    """The project parameters of the sheet «Проект»: the case's nested ``project`` without
+    ``series`` (dates as ``YYYY-MM-DD``, rates as fractions, optional years left out when
+    empty).
+
+    Raises :class:`UnsafeWorkbook`, :class:`MissingProjectSheet` or :class:`WorkbookErrors`
+    listing every problem cell by cell, in Russian.
+    """
+    try:
+        sheets, _names = read_workbook_cells(data, sheets={PROJECT_SHEET: (LAST_PROJECT_ROW, 4)})
+    except UnsafeWorkbook:
+        raise
+    except WorkbookErrors as error:
+        if any(f'листа "{PROJECT_SHEET}"' in line for line in error.errors):
+            raise MissingProjectSheet([PROJECT_SHEET_MISSING]) from None
+        raise
+    cells = sheets[PROJECT_SHEET]
+    errors: list[str] = []
+    project: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    for index, field in enumerate(PROJECT_FIELDS):
+        row = FIRST_DATA_ROW + index
+        rows[field.key] = row
+        if cells.value(row, 1) != field.key:
+            message = f"ожидалась строка «{field.label}» (код {field.key}): не меняйте структуру листа"
+            errors.append(cells.error(row, 1, message))
+            continue
+        if cells.is_empty(row, VALUE_COLUMN):
+            if not field.optional:
+                errors.append(cells.error(row, VALUE_COLUMN, _EMPTY_PROJECT + _expected(field)))
+            continue
+        value, problem = _project_value(field, cells, row)
+        if problem is not None:
+            errors.append(cells.error(row, VALUE_COLUMN, problem))
+            continue
+        _set_path(project, field.key, value)
+    for section in ("terminal", "budget_terminal"):
+        mode = _get_path(project, f"{section}.mode")
+        years_key = f"{section}.years"
+        row = rows[years_key]
+        if mode == "finite" and _get_path(project, years_key) is None and cells.value(row, 1) == years_key:
+            if cells.is_empty(row, VALUE_COLUMN):
+                errors.append(cells.error(row, VALUE_COLUMN, "для режима finite укажите число лет"))
+    if errors:
+        raise WorkbookErrors(errors)
+    return project
+
+
+def _expected(field: ProjectField) -> str:
+    return {
+        "text": ": ожидался текст",
+        "money": ": ожидалось число (для нуля введите 0)",
+        "number": ": ожидалось число",
+        "rate": ": ожидалась ставка в процентах (для нуля введите 0)",
+        "count": ": ожидалось целое число (для нуля введите 0)",
+        "date": ": ожидалась дата ДД.ММ.ГГГГ",
+        "yes_no": ": ожидалось «да» или «нет»",
+        "choice": ": ожидалось одно из значений " + ", ".join(field.choices),
+    }[field.kind]
+
+
+def _project_value(field: ProjectField, cells: SheetCells, row: int) -> tuple[Any, str | None]:
+    """The value of a non-empty input cell, or a Russian description of the problem."""
+    raw = cells.value(row, VALUE_COLUMN)
+    if raw is None:  # a formula without a cached value
+        return None, "формула без вычисленного значения: сохраните файл в Excel"
+    if isinstance(raw, str) and raw.strip().upper().startswith("#"):
+        return None, f"ошибка в формуле ({raw.strip()})"
+    if field.kind == "text":
+        return _project_text(raw)
+    if field.kind == "date":
+        return _project_date(raw)
+    if field.kind in ("yes_no", "choice"):
+        text = str(raw).strip().lower() if not isinstance(raw, bool) else ("да" if raw else "нет")
+        if field.kind == "yes_no":
+            if isinstance(raw, bool):
+                return raw, None
+            if text in _YES:
+                return True, None
+            if text in _NO:
+                return False, None
+            return None, f"ожидалось «да» или «нет», указано «{str(raw).strip()}»"
+        if text in field.choices:
+            return text, None
+        return None, f"ожидалось одно из значений {', '.join(field.choices)}, указано «{str(raw).strip()}»"
+    return _project_number(field, cells, row, raw)
+
+
+def _project_text(raw: Any) -> tuple[Any, str | None]:
+    if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
+        return None, "ожидался текст"
+    if isinstance(raw, int | float):
+        return str(_excel_number(raw)), None
+    text = str(raw).strip()
+    if not text:
+        return None, _EMPTY_PROJECT + ": ожидался текст"
+    return text, None
+
+
+def _project_date(raw: Any) -> tuple[Any, str | None]:
+    if isinstance(raw, dt.datetime):
+        if raw.time() != dt.time(0, 0):
+            return None, "ожидалась дата без времени (ДД.ММ.ГГГГ)"
+        return raw.date().isoformat(), None
+    if isinstance(raw, dt.date):
+        return raw.isoformat(), None
+    if isinstance(raw, str):
+        match = _DATE_TEXT.match(raw)
+        parts = (match[3], match[2], match[1]) if match else None
+        iso = _ISO_DATE_TEXT.match(raw)
+        if iso:
+            parts = (iso[1], iso[2], iso[3])
+        if parts is not None:
+            try:
+                return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat(), None
+            except ValueError:
+                return None, f"такой даты нет: «{raw.strip()}»"
+    return None, "ожидалась дата ДД.ММ.ГГГГ"
+
+
+def _project_number(field: ProjectField, cells: SheetCells, row: int, raw: Any) -> tuple[Any, str | None]:
+    percent = False
+    if field.kind == "rate" and isinstance(raw, str) and raw.strip().endswith("%"):
+        percent = True
+        number, problem = cell_number(raw.strip()[:-1])
+    else:
+        number, problem = cells.number(row, VALUE_COLUMN)
+    if problem is not None or number is None:
+        return None, problem or "ожидалось число"
+    if percent:
+        number /= 100
+    if field.kind == "count":
+        if not number.is_integer():
+            return None, "ожидалось целое число"
+        if number < field.minimum:
+            return None, f"ожидалось целое число не меньше {field.minimum}"
+        return int(number), None
+    if field.kind in ("money", "rate") and number < 0:
+        return None, "ожидалось неотрицательное число"
+    if field.kind == "rate" and number > 1:
+        return None, "ставка больше 100 %: введите её в процентах, например 12,5 % (или долей: 0,125)"
+    return number, None
+
+
 # --- command-line case -------------------------------------------------------------------
 
 MAX_FILE_SIZE = 25 * 1024 * 1024
@@ -367,14 +776,35 @@ MAX_FILE_SIZE = 25 * 1024 * 1024
 def case_from_workbook(path: str, *, call_id: int | None) -> dict[str, Any]:
     """An ``otbor-case/1`` document from a model workbook and a call (``evaluate --call ID``).
 
-    Raises :class:`WorkbookRejected` for a bad workbook, ``ValueError`` without a call,
-    and ``LookupError`` (from ``build_case_for_call``) for an unknown call.
+    The series come from the sheet «Модель» (:func:`import_workbook`), the project
+    parameters from the sheet «Проект» (:func:`import_project`), the macro scenario from
+    the call. Raises :class:`WorkbookRejected` for a bad workbook (every problem of both
+    sheets), ``ValueError`` without a call, ``LookupError`` (from ``build_case_for_call``)
+    for an unknown call and ``CaseIncomplete`` when the call's scenario lacks data.
     """
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_SIZE + 1)
-    imported = import_workbook(data)
     if call_id is None:
         raise ValueError("Не указан отбор (--call ID): без него нельзя собрать макросценарий")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_SIZE + 1)
+    errors: list[str] = []
+    imported: ImportedModel | None = None
+    project: dict[str, Any] | None = None
+    try:
+        imported = import_workbook(data)
+    except UnsafeWorkbook:
+        raise
+    except WorkbookErrors as error:
+        errors.extend(error.errors)
+    try:
+        project = import_project(data)
+    except MissingProjectSheet:
+        if not errors:
+            raise
+        errors.append(PROJECT_SHEET_MISSING)
+    except WorkbookErrors as error:
+        errors.extend(line for line in error.errors if line not in errors)
+    if errors or imported is None or project is None:
+        raise WorkbookErrors(errors)
     from applications.services.cases import build_case_for_call  # needs Django set up
 
-    return build_case_for_call(call_id=call_id, series=imported.series, years=imported.years)
+    return build_case_for_call(call_id=call_id, series=imported.series, years=imported.years, project=project)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from commission import selectors, services
 from commission.models import Meeting, Recusal, Score, ScorePoint
+
+PAGE_SIZE = 20
 
 
 def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -34,7 +37,7 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         except services.ScoringRefused as error:
             for line in error.messages:
                 messages.error(request, line)
-        return redirect(f"{request.path}#app-{app_id}")
+        return redirect(f"{request.get_full_path()}#app-{app_id}")
     own_scores = {}
     own_recusals = set()
     if member is not None:
@@ -46,8 +49,13 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
             }
         own_recusals = set(Recusal.objects.filter(meeting=meeting, member=member)
                            .values_list("application_id", flat=True))
+    applications = selectors.meeting_applications(meeting)
+    todo = request.GET.get("todo") == "1"
+    if todo:  # only what this member has neither scored nor recused
+        applications = applications.exclude(pk__in=list(own_scores) + list(own_recusals))
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for app in selectors.meeting_applications(meeting).prefetch_related("documents"):
+    for app in page.object_list.prefetch_related("documents"):
         rows.append({
             "app": app, "result": app.current_results[0] if app.current_results else None,
             "statuses": selectors.statuses_of(app), "own": own_scores.get(app.pk),
@@ -56,6 +64,8 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
     context = {
         **model_admin.admin_site.each_context(request), "title": f"Оценка: {meeting}",
         "meeting": meeting, "member": member, "rows": rows, "categories": categories,
+        "page": page, "todo": todo, "scored_count": len(own_scores),
+        "recused_count": len(own_recusals),
         "can_score": member is not None and member.votes and meeting.scoring_state == "open",
         "opts": Meeting._meta,
     }

@@ -151,23 +151,91 @@ def build_case(app: Application) -> dict:
     }
 
 
-def build_case_for_call(call_id: int, series: dict, years: list[int]) -> dict:
-    """A case for ``evaluate model.xlsx --call ID``: the call's scenario with a demo
-    project shell around the imported series (first region of the scenario)."""
-    call = Call.objects.select_related("macro").filter(pk=call_id).first()
+def draft_project(app: Application) -> dict:
+    """The project parameters an application has so far (for pre-filling the workbook's
+    sheet «Проект»): the nested ``project`` of a case without ``series``, leaving out
+    whatever is not filled in yet. Never raises :class:`CaseIncomplete`."""
+    project: dict = {}
+
+    def put(path: str, value: object) -> None:
+        if value in (None, ""):
+            return
+        if isinstance(value, Decimal):
+            value = float(value)
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        *parents, last = path.split(".")
+        target = project
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = value
+
+    fields = {
+        "title": app.title,
+        "okved": app.okved,
+        "priority_direction": app.priority_direction_id,
+        "region": app.region_id,
+        "total_cost": app.total_cost,
+        "commissioning_date": app.commissioning_date,
+        "capex.land": app.capex_land,
+        "capex.design": app.capex_design,
+        "capex.construction": app.capex_construction,
+        "capex.equipment": app.capex_equipment,
+        "capex.other": app.capex_other,
+        "jobs.created": app.jobs_created,
+        "jobs.high_productivity": app.jobs_high_productivity,
+        "jobs.avg_monthly_wage": app.avg_monthly_wage,
+        "loan.russian_bank": app.loan_russian_bank,
+        "loan.date": app.loan_date,
+        "loan.amount": app.loan_amount,
+        "loan.rate": app.loan_rate,
+        "capital.equity": app.equity,
+        "capital.debt": app.debt,
+        "capital.cost_of_debt": app.cost_of_debt,
+        "capital.beta_unlevered": app.beta_unlevered,
+        "fcff_method": app.fcff_method,
+        "terminal.mode": app.terminal_mode,
+        "terminal.base_years": app.terminal_base_years,
+        "budget_terminal.mode": app.budget_terminal_mode,
+    }
+    if app.terminal_mode == "finite":
+        fields["terminal.years"] = app.terminal_years
+    if app.budget_terminal_mode == "finite":
+        fields["budget_terminal.years"] = app.budget_terminal_years
+    for path, value in fields.items():
+        put(path, value)
+    return project
+
+
+def template_project(app: Application) -> dict:
+    """The project to pre-fill the model template with: the case's project when the
+    application is complete enough, otherwise whatever fields are filled in."""
+    try:
+        project = project_section(app, series={})
+    except CaseIncomplete:
+        return draft_project(app)
+    project.pop("series", None)
+    return project
+
+
+def build_case_for_call(
+    call_id: int, series: Mapping[str, Sequence[float]], years: Sequence[int], project: Mapping
+) -> dict:
+    """A case for ``evaluate model.xlsx --call ID``: the call's macro scenario around the
+    project read from the workbook (sheet «Проект», ``project`` without ``series``) and its
+    series (sheet «Модель»).
+
+    Raises ``LookupError`` for an unknown call and :class:`CaseIncomplete` when the call's
+    scenario lacks the years or the project region's GRP.
+    """
+    call = Call.objects.filter(pk=call_id).first()
     if call is None:
         raise LookupError(f"Отбор с идентификатором {call_id} не найден")
-    region = call.macro.grp.values_list("region_id", flat=True).first()
-    app = (
-        Application.objects.filter(call=call, region_id=region).order_by("pk").first()
-        if region
-        else None
-    )
-    if app is None:
-        raise LookupError("В отборе нет заявки, из которой взять параметры проекта")
+    years = list(years)
+    region = project.get("region")
     return {
         "format": "otbor-case/1",
-        "years": list(years),
-        "call": call_section(call, years=years, region_code=app.region_id),
-        "project": project_section(app, series),
+        "years": years,
+        "call": call_section(call, years=years, region_code=str(region) if region else None),
+        "project": {**project, "series": {key: list(values) for key, values in series.items()}},
     }

@@ -199,7 +199,9 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
 def model_template(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
     years = list(app.model_years.values_list("year", flat=True)) or drafts.default_years(app.call)
-    data = build_template(years=years, call_title=app.call.title)
+    from applications.services.cases import template_project
+
+    data = build_template(years=years, call_title=app.call.title, project=template_project(app))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +20,8 @@ from applications.services import macro
 from applications.services.lifecycle import ActionRefused, screen_application
 from applications.xlsx_safety import WorkbookRejected
 from scoring import services as scoring
+
+SCREENING_PAGE_SIZE = 50
 
 
 def secretary_required(view):
@@ -51,14 +56,18 @@ def screening(request: HttpRequest, call_id: int) -> HttpResponse:
     filters = {
         key: request.GET.get(key, "") for key in ("status", "region", "direction", "eligible")
     }
-    rows = selectors.screening_list(user=request.user, call=call, filters=filters)
+    page = Paginator(selectors.screening_list(user=request.user, call=call, filters=filters),
+                     SCREENING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
     run = call.recompute_runs.first()
     return render(
         request,
         "applications/screening.html",
         {
             "call": call,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "query": query,
             "filters": filters,
             "statuses": ApplicationStatus.choices,
             "regions": Region.objects.all(),

@@ -22,7 +22,7 @@ from .financial import (
     terminal_value,
     weighted_average_cost_of_capital,
 )
-from .irr import IrrRoots, find_roots, find_roots_of_columns
+from .irr import IrrRoots, PartialRoots, finish_roots, first_pass
 
 CHUNK_CASES = 16_384
 WORKERS = min(2, os.cpu_count() or 1)
@@ -90,7 +90,7 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
         elif item.name != "irr_roots":
             out[item.name] = np.empty(cases)
 
-    def one(start: int) -> Array:
+    def one(start: int) -> PartialRoots:
         rows = slice(start, start + chunk)
         return _evaluate_chunk(arrays.rows(rows), {name: v[rows] for name, v in out.items()})
 
@@ -100,14 +100,13 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
     else:
         # numpy releases the GIL inside its loops, so two threads use two cores.
         parts = list(_pool().map(one, starts))
-    width = max(part.shape[1] for part in parts)
-    if len(parts) == 1:
-        roots = parts[0]
-    else:
-        roots = np.full((cases, width), np.nan)
-        for start, part in zip(starts, parts):
-            roots[start : start + part.shape[0], : part.shape[1]] = part
-    return BatchIndicators(irr_roots=roots, **out)  # type: ignore[arg-type]
+    # The few rows that need the IRR grids are done once for the batch.
+    roots = finish_roots(list(zip(starts, parts)), _pool().map if len(starts) > 1 else map)
+    irr = roots.irr
+    out["irr"][:] = irr
+    out["irr_counts"][:] = roots.counts
+    out["financial_status"][:] = financial_status(out["npv"], irr, roots.unique, out["wacc"])
+    return BatchIndicators(irr_roots=roots.roots, **out)  # type: ignore[arg-type]
 
 
 def npv_and_irr(
@@ -116,35 +115,32 @@ def npv_and_irr(
     """NPV at ``rates`` and every IRR root of ready-made flows (cases, years), CF_n at the
     end of year n; chunked and threaded like :func:`evaluate_arrays`."""
 
-    def one(start: int) -> tuple[Array, IrrRoots]:
+    def one(start: int) -> tuple[Array, PartialRoots]:
         part = flows[start : start + chunk]
         factors = discount_factors(rates[start : start + chunk], flows.shape[1])
-        return present_value(part, factors), find_roots(part)
+        columns = np.ascontiguousarray(np.asarray(part, dtype=np.float64).T)
+        return present_value(part, factors), first_pass(columns)
 
     starts = range(0, flows.shape[0], chunk)
     if len(starts) <= 1:
-        return one(0)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        parts = list(pool.map(one, starts))
-    width = max(roots.roots.shape[1] for _, roots in parts)
-    padded = [
-        np.pad(roots.roots, ((0, 0), (0, width - roots.roots.shape[1])), constant_values=np.nan)
-        for _, roots in parts
-    ]
-    return np.concatenate([npv for npv, _ in parts]), IrrRoots(
-        roots=np.concatenate(padded), counts=np.concatenate([r.counts for _, r in parts])
-    )
+        parts = [one(0)]
+    else:
+        parts = list(_pool().map(one, starts))
+    partials = [(start, partial) for start, (_, partial) in zip(starts, parts)]
+    roots = finish_roots(partials, _pool().map if len(starts) > 1 else map)
+    return np.concatenate([npv for npv, _ in parts]), roots
 
 
-def _evaluate_chunk(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> Array:
-    """Evaluate one chunk into ``out`` (views of the batch's arrays); returns the IRR roots."""
+def _evaluate_chunk(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> PartialRoots:
+    """Evaluate one chunk into ``out`` (views of the batch's arrays) but the IRR's grids
+    and what depends on the IRR, which :func:`evaluate_arrays` finishes for the batch."""
     roots = _financial(a, out)
     _budget(a, out)
     _socio_economic(a, out)
     return roots
 
 
-def _financial(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> Array:
+def _financial(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> PartialRoots:
     tax = a.profit_tax_rate
     beta = levered_beta(a.beta_unlevered, tax, a.debt, a.equity)
     equity_cost = cost_of_equity(a.risk_free_rate, a.market_return, beta)
@@ -163,22 +159,18 @@ def _financial(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> Array:
     npv = present_value(supported, factors)
     npv_without_support = present_value(fcff, factors) + terminal * factors[:, -1]
     # The IRR works year by year (years, cases): every pass over the flows is contiguous.
-    roots = find_roots_of_columns(np.ascontiguousarray(supported.T))
+    roots = first_pass(np.ascontiguousarray(supported.T))
     subsidy_total = np.einsum("ij->i", a.subsidy)
     with np.errstate(divide="ignore", invalid="ignore"):
         npv_to_subsidy = np.where(subsidy_total != 0, npv / subsidy_total, np.nan)
-    irr = roots.irr
     out["beta_levered"][:] = beta
     out["cost_of_equity"][:] = equity_cost
     out["wacc"][:] = wacc
     out["terminal_value"][:] = terminal
     out["npv"][:] = npv
     out["npv_without_support"][:] = npv_without_support
-    out["irr"][:] = irr
-    out["irr_counts"][:] = roots.counts
     out["npv_to_subsidy"][:] = npv_to_subsidy
-    out["financial_status"][:] = financial_status(npv, irr, roots.unique, wacc)
-    return roots.roots
+    return roots
 
 
 def _fcff(a: CaseArrays, tax: Array, fcff: Array) -> None:

@@ -25,6 +25,7 @@ Method, all cases together, no Python loop per case:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,6 +85,24 @@ def find_roots(flows: Array) -> IrrRoots:
 
 def find_roots_of_columns(columns: Array) -> IrrRoots:
     """As :func:`find_roots`, the flows given year by year, shaped (years, cases)."""
+    return finish_roots([(0, first_pass(columns))])
+
+
+@dataclass(frozen=True)
+class PartialRoots:
+    """The vectorised pass over a chunk (Newton's unique roots) and the rows left for the
+    grids, to be bracketed for the whole batch at once by :func:`finish_roots`."""
+
+    single: Array
+    counts: NDArray[np.int64]
+    coarse_rows: NDArray[np.int64]
+    coarse_flows: Array
+    dense_rows: NDArray[np.int64]
+    dense_flows: Array
+
+
+def first_pass(columns: Array) -> PartialRoots:
+    """Steps 1–3 of the module docstring on flows given year by year (years, cases)."""
     cases = columns.shape[1]
     finite = np.isfinite(columns.sum(axis=0))  # NaN and ±inf propagate into the sum
     changes = _sign_changes_of_columns(columns)
@@ -94,8 +113,6 @@ def find_roots_of_columns(columns: Array) -> IrrRoots:
     irregular = np.flatnonzero(changes >= 2)
     simple = _at_most_one_root_each_side(_rows_of(columns, irregular))
     coarse = [irregular[simple]]
-    owners: list[NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    xs: list[Array] = [np.zeros(0)]
     if conventional.size:
         every = conventional.size == cases
         x, converged = _newton_unique(columns if every else columns[:, conventional])
@@ -103,11 +120,36 @@ def find_roots_of_columns(columns: Array) -> IrrRoots:
         single[conventional[inside]] = np.expm1(x[inside])
         counts[conventional[inside]] = 1
         coarse.append(conventional[~converged])
-    for rows, points in ((np.concatenate(coarse), COARSE_GRID), (irregular[~simple], DENSE_GRID)):
-        if rows.size:
-            owner, x = _roots_on_grid(_rows_of(columns, rows), np.arange(rows.size), points)
-            owners.append(rows[owner])
-            xs.append(x)
+    coarse_rows = np.concatenate(coarse)
+    dense_rows = irregular[~simple]
+    return PartialRoots(
+        single, counts, coarse_rows, _rows_of(columns, coarse_rows), dense_rows,
+        _rows_of(columns, dense_rows),
+    )  # fmt: skip
+
+
+def finish_roots(
+    parts: list[tuple[int, PartialRoots]],
+    mapper: Callable[..., Iterable[tuple[NDArray[np.int64], Array]]] = map,
+) -> IrrRoots:
+    """Every root of a batch from the passes over its chunks, each given with the index of
+    its first row; the grids run once for the rows of all chunks (the coarse and the dense
+    grid side by side when ``mapper`` is a thread pool's ``map``)."""
+    single = np.concatenate([part.single for _, part in parts])
+    counts = np.concatenate([part.counts for _, part in parts])
+
+    def grid(kind: str) -> tuple[NDArray[np.int64], Array]:
+        rows = np.concatenate([start + getattr(part, kind + "_rows") for start, part in parts])
+        if not rows.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        flows = np.concatenate([getattr(part, kind + "_flows") for _, part in parts])
+        points = COARSE_GRID if kind == "coarse" else DENSE_GRID
+        owner, x = _roots_on_grid(flows, np.arange(rows.size), points)
+        return rows[owner], x
+
+    found = list(mapper(grid, ("dense", "coarse")))
+    owners = [owner for owner, _ in found[::-1]]
+    xs = [x for _, x in found[::-1]]
     return _assemble(single, counts, np.concatenate(owners), np.concatenate(xs))
 
 
@@ -171,9 +213,12 @@ def _initial_guess(columns: Array) -> Array:
     inflow = np.maximum(columns, 0.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # einsum, not BLAS: BLAS threads would fight the engine's own worker threads.
-        inflow_terms = _cumulants(np.einsum("ki,ij->kj", powers, inflow))
-        outflow_terms = _cumulants(np.einsum("ki,ij->kj", powers, inflow - columns))
-        a0, a1, a2, a3 = (p - n for p, n in zip(inflow_terms, outflow_terms))
+        inflow_moments = np.einsum("ki,ij->kj", powers, inflow)
+        outflow_moments = np.einsum("ki,ij->kj", powers, inflow - columns)
+        a0 = np.log(inflow_moments[0] / outflow_moments[0])
+        a1, a2, a3 = (
+            p - n for p, n in zip(_cumulants(inflow_moments), _cumulants(outflow_moments))
+        )
         first = -a0 / a1
         root = np.sqrt(a1 * a1 - 4 * a2 * a0)
         second = 2 * a0 / (-a1 + np.copysign(root, -a1))
@@ -187,13 +232,16 @@ def _initial_guess(columns: Array) -> Array:
     return np.clip(np.where(np.isfinite(guess), guess, 0.1), _X_LOW, _X_HIGH)
 
 
-def _cumulants(moments: Array) -> tuple[Array, Array, Array, Array]:
-    """Coefficients of ln Σ w_n e^(−n x) up to x³ from the moments Σ w, Σ w n, Σ w n², …"""
-    total = moments[0]
-    mean, square, cube = moments[1] / total, moments[2] / total, moments[3] / total
-    variance = square - mean * mean
-    third = cube - 3 * mean * square + 2 * mean**3
-    return np.log(total), -mean, variance / 2, -third / 6
+def _cumulants(moments: Array) -> tuple[Array, Array, Array]:
+    """Coefficients of x, x², x³ in ln Σ w_n e^(−n x) from the moments Σ w, Σ w n, Σ w n², …
+
+    (the constant term ln Σ w is left to the caller)."""
+    scale = 1.0 / moments[0]
+    mean, square, cube = moments[1] * scale, moments[2] * scale, moments[3] * scale
+    mean_squared = mean * mean
+    variance = square - mean_squared
+    third = cube - mean * (3 * square - 2 * mean_squared)
+    return -mean, variance / 2, -third / 6
 
 
 def _newton_unique(columns: Array) -> tuple[Array, NDArray[np.bool_]]:

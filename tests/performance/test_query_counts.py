@@ -35,8 +35,8 @@ SIZES = (3, 30)
 
 # Exact counts, whatever the number of applications.
 MY_LIST_QUERIES = 6
-SCREENING_QUERIES = 9
-SCORING_PAGE_QUERIES = 16
+SCREENING_QUERIES = 10  # with the paginator's COUNT
+SCORING_PAGE_QUERIES = 17  # with the paginator's COUNT
 RESULTS_QUERIES = 21
 PROTOCOL_DATA_QUERIES = 13
 

@@ -390,6 +390,8 @@ def probe(client: Client, user, method: str, url: str, *, watch_database: bool):
     hash_rows = watch_database and method == "POST"
     with transaction.atomic():
         before = snapshot() if hash_rows else ""
+        # The query log is a bounded deque: empty it, or a full log captures nothing.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url) if method == "GET" else client.post(url, {})
             body = body_of(response)
@@ -450,3 +452,15 @@ def test_every_route_refuses_every_role_it_should(world, capsys):
     assert leaks == [], "\n".join(leaks)
     assert errors == [], "\n".join(errors)
     assert unexpected_refusals == [], "\n".join(unexpected_refusals)
+
+
+def test_the_probe_sees_writes_and_rolls_them_back(world):
+    """The database check is not vacuous: an allowed write is seen, then undone."""
+    client = Client(raise_request_exception=False)
+    count = Application.objects.count()
+    url = f"/applications/new/{world['call'].pk}/"
+    response, _body, writes = probe(client, world["users"]["applicant_a"], "POST", url,
+                                    watch_database=True)
+    assert response.status_code == 302
+    assert "INSERT applications_application" in writes and "rows differ" in writes
+    assert Application.objects.count() == count

@@ -72,18 +72,51 @@ class Command(BaseCommand):
 
     def _read_workbook(self, source: str, call_id: int | None) -> Any:
         try:
-            from applications.xlsx_model import case_from_workbook
+            from applications.services.cases import CaseIncomplete
+            from applications.xlsx_model import MissingProjectSheet, WorkbookRejected, case_from_workbook
         except ImportError:
             raise BadInput(
                 source,
                 "импорт моделей XLSX недоступен (нет applications.xlsx_model.case_from_workbook)",
                 "XLSX import is not available (applications.xlsx_model.case_from_workbook)",
             ) from None
+        if call_id is None:
+            raise BadInput(
+                "--call",
+                "не указан отбор: для модели .xlsx нужен --call ID (макросценарий отбора)",
+                "no call given: an .xlsx model needs --call ID (the call's macro scenario)",
+            )
         try:
             return case_from_workbook(source, call_id=call_id)
         except OSError as error:
             raise BadInput(
                 source, "файл не удалось прочитать", f"the file cannot be read ({error})"
             ) from None
-        except (ValueError, LookupError) as error:
+        except MissingProjectSheet as error:
+            raise BadInput(
+                source,
+                "; ".join(error.errors),
+                "the workbook has no sheet «Проект» (project parameters): "
+                "download the application template from the system again",
+            ) from None
+        except WorkbookRejected as error:
+            count = len(error.errors)
+            raise BadInput(
+                source,
+                "книга не принята — " + "; ".join(error.errors),
+                f"the workbook was refused: {count} problem(s), each named by sheet and cell",
+            ) from None
+        except LookupError:
+            raise BadInput(
+                f"--call {call_id}",
+                f"отбор с идентификатором {call_id} не найден",
+                f"call {call_id} does not exist",
+            ) from None
+        except CaseIncomplete as error:
+            raise BadInput(
+                f"--call {call_id}",
+                "макросценарий отбора неполон — " + "; ".join(error.missing),
+                "the call's macro scenario lacks data for these years or this region",
+            ) from None
+        except ValueError as error:
             raise BadInput(source, str(error), "the workbook or the call was refused") from None
