@@ -36,6 +36,7 @@ from applications.xlsx_safety import (
     WorkbookRejected,
     check_xlsx_archive,
 )
+from tests.factories import example_case
 
 YEARS = list(range(2015, 2025))
 KEYS = [key for key, _, _ in SERIES]
@@ -97,7 +98,7 @@ def model_sheet_part(data):
 
 def test_template_layout():
     workbook = openpyxl.load_workbook(io.BytesIO(build_template(years=YEARS, call_title="Отбор")))
-    assert workbook.sheetnames == ["Инструкция", "Модель"]
+    assert workbook.sheetnames == ["Инструкция", "Модель", "Проект"]
     instructions = " ".join(str(c.value) for c in workbook["Инструкция"]["A"] if c.value)
     assert "в рублях" in instructions
     assert "жёлтые ячейки" in instructions
@@ -476,16 +477,22 @@ def test_random_cell_values_give_model_or_cell_errors(changes):
 def test_case_from_workbook_calls_the_case_builder(tmp_path, monkeypatch):
     calls = []
 
-    def build_case_for_call(*, call_id, series, years):
-        calls.append((call_id, series, years))
+    def build_case_for_call(*, call_id, series, years, project):
+        calls.append((call_id, series, years, project))
         return {"format": "otbor-case/1", "years": years}
 
     module = types.ModuleType("applications.services.cases")
     module.build_case_for_call = build_case_for_call
     monkeypatch.setitem(sys.modules, "applications.services.cases", module)
+    project = {key: value for key, value in example_case()["project"].items() if key != "series"}
     path = tmp_path / "model.xlsx"
-    path.write_bytes(model_bytes())
+    path.write_bytes(export_workbook(YEARS, filled_series(), project=project))
     assert case_from_workbook(str(path), call_id=7) == {"format": "otbor-case/1", "years": YEARS}
-    assert calls == [(7, filled_series(), YEARS)]
+    assert len(calls) == 1
+    call_id, series, years, read_project = calls[0]
+    assert (call_id, years) == (7, YEARS)
+    assert series == filled_series()
+    assert read_project["capital"] == project["capital"]
+    assert read_project["commissioning_date"] == project["commissioning_date"]
     with pytest.raises(ValueError, match="--call"):
         case_from_workbook(str(path), call_id=None)
