@@ -33,7 +33,7 @@ def main() -> int:
     finally:
         for p in procs:
             if p.poll() is None:
-                p.send_signal(signal.SIGINT)
+                p.send_signal(signal.SIGTERM)  # warm shutdown for Celery; runserver exits
         deadline = time.time() + 10
         for p in procs:
             try:
