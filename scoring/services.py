@@ -18,6 +18,7 @@ from applications.models import (
 )
 from applications.services.cases import CaseIncomplete, build_case
 from scoring.engine import ENGINE_VERSION, CaseError, case_hash, evaluate_case, parse_case
+from scoring.engine.eligibility import check_eligibility
 from scoring.engine.risk import monte_carlo, sensitivity
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
         result = evaluate_case(parsed)
     except CaseError as error:
         fields.update(state=IndicatorState.INVALID, error_path=error.path,
-                      error_message=f"{error.message_ru} / {error.message_en}")
+                      error_message=f"{error.message_ru} / {error.message_en}",
+                      result=eligibility_only(case))
     else:
         data = result.to_dict()
         # Stored beside the contract's keys: every check's Russian message and values.
@@ -106,6 +108,17 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
 
         task_risk_analysis.delay_on_commit(app.pk)
     return row
+
+
+def eligibility_only(case: dict) -> dict | None:
+    """Eligibility of a case whose figures are inconsistent (a draft in progress): the
+    applicant sees each check as soon as the fields it needs are there."""
+    try:
+        structural = parse_case(case, consistency=False)
+    except CaseError:
+        return None
+    eligibility = check_eligibility(structural)
+    return {"eligibility": {**eligibility.to_dict(), "details": eligibility.details}}
 
 
 def mark_current(row: IndicatorResult) -> None:

@@ -149,10 +149,12 @@ def case_hash(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def parse_case(data: Mapping[str, Any]) -> Case:
+def parse_case(data: Mapping[str, Any], *, consistency: bool = True) -> Case:
     """Validate an ``otbor-case/1`` document and return the frozen :class:`Case`.
 
     Raises :class:`CaseError` naming the JSON path of the first problem found.
+    ``consistency=False`` checks the structure only (keys, types, lengths), so that
+    eligibility can be shown for a draft whose figures do not add up yet.
     """
     read.fields(data, "", ("format", "years", "call", "project"))
     if data["format"] != CASE_FORMAT:
@@ -163,7 +165,8 @@ def parse_case(data: Mapping[str, Any]) -> Case:
     call = _parse_call(data["call"], len(years))
     project = _parse_project(data["project"], len(years))
     case = Case(years=years, call=call, project=project, source_hash=case_hash(data))
-    check_consistency(case)
+    if consistency:
+        check_consistency(case)
     return case
 
 

@@ -41,3 +41,19 @@ def test_invalid_case_is_stored_with_its_path():
     row = services.compute_indicators(app.pk)
     assert row.state == "invalid"
     assert row.error_path == "project.capital.equity"
+    # The figures do not add up yet, but eligibility is already shown with its reasons.
+    assert row.result["eligibility"]["eligible"] is True
+    assert len(row.result["eligibility"]["details"]) == 10
+
+
+@pytest.mark.django_db
+def test_draft_page_shows_eligibility_before_the_figures_add_up(client):
+    app = complete_application(call_with_example_scenario())
+    app.okved = "46.69"  # wholesale trade, not manufacturing
+    app.equity = 0
+    app.save()
+    services.compute_indicators(app.pk)
+    client.force_login(app.created_by)
+    body = client.get(f"/applications/{app.pk}/step/project/").content.decode()
+    assert 'data-code="okved_manufacturing"' in body
+    assert "не соответствует" in body and "project.capital.equity" in body
