@@ -199,7 +199,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Staff (secretaries, members, chair, administrators) must pass a TOTP (or a backup
 # code) before any staff page or the admin; applicants are not affected. The tests of
 # other areas switch it off in tests/conftest.py; tests marked ``otp`` keep it on.
-OTBOR_REQUIRE_STAFF_OTP = True
+# Always on with a real database; the embedded demo (`make run`) lets staff in with the
+# printed demo password alone unless OTBOR_REQUIRE_STAFF_OTP=1.
+OTBOR_REQUIRE_STAFF_OTP = env_bool("OTBOR_REQUIRE_STAFF_OTP", False) if EMBEDDED else True
 OTP_TOTP_ISSUER = "Отбор"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1

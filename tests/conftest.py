@@ -17,5 +17,4 @@ def _staff_otp_off_unless_marked(request, settings):
     """Staff 2FA is on in every real configuration. Tests of other areas log staff in
     with ``client.force_login`` and are not about the second factor, so it is off for
     them; tests marked ``@pytest.mark.otp`` (tests/security) keep it on."""
-    if request.node.get_closest_marker("otp") is None:
-        settings.OTBOR_REQUIRE_STAFF_OTP = False
+    settings.OTBOR_REQUIRE_STAFF_OTP = request.node.get_closest_marker("otp") is not None
