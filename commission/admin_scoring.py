@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from applications.models import Application
 from commission import selectors, services
 from commission.models import Meeting, Recusal, Score, ScorePoint
 
@@ -18,7 +19,8 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
     member = selectors.membership_of(request.user, meeting)
     methodology, categories = selectors.methodology_of(meeting)
     if request.method == "POST":
-        app_id = int(request.POST.get("application", 0))
+        raw_id = request.POST.get("application", "")
+        app_id = int(raw_id) if raw_id.isdigit() else 0
         try:
             if request.POST.get("action") == "recuse":
                 services.declare_conflict(meeting_id=meeting.pk, application_id=app_id,
@@ -37,6 +39,8 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         except services.ScoringRefused as error:
             for line in error.messages:
                 messages.error(request, line)
+        except Application.DoesNotExist:
+            messages.error(request, "Эта заявка не рассматривается на заседании.")
         return redirect(f"{request.get_full_path()}#app-{app_id}")
     own_scores = {}
     own_recusals = set()

@@ -344,3 +344,19 @@ def test_query_counts_do_not_grow_with_applications(client, one_and_three):
     for page_name in ("scoring", "progress", "audit", "results", "member results",
                       "closed scoring"):
         assert counts["small", page_name] == counts["large", page_name], (page_name, counts)
+
+
+@pytest.mark.django_db
+def test_a_score_for_an_application_outside_the_meeting_is_a_message_not_an_error(client, rnd):
+    from django.urls import reverse
+
+    from tests.commission.conftest import open_round
+
+    open_round(rnd)
+    client.force_login(rnd.members[0].user)
+    url = reverse("admin:commission_meeting_scoring", args=[rnd.meeting.pk])
+    for application in ("999999", "abc"):
+        response = client.post(url, {"application": application, "action": "recuse",
+                                     "reason": "x"}, follow=True)
+        assert response.status_code == 200
+        assert "не рассматривается на заседании" in response.content.decode()
