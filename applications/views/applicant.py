@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, has_role
 from applications import selectors
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
-from applications.models import SERIES_FIELDS, Application, Call, DocumentKind
+from applications.models import SERIES_FIELDS, Application, DocumentKind
 from applications.services import drafts
 from applications.services.lifecycle import (
     ActionRefused,
@@ -246,9 +247,8 @@ def model_import(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:step", pk=app.pk, step="model")
 
 
-def _dec(value: float):
-    from decimal import Decimal
-
+def _dec(value: float) -> Decimal:
+    # repr() keeps the shortest exact decimal of the float read from the workbook.
     return Decimal(repr(float(value)))
 
 
@@ -365,14 +365,3 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             else "",
         },
     )
-
-
-@login_required
-def calls_for_applicant(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "applications/open_calls.html", {"calls": selectors.calls_open_for_applicants()}
-    )
-
-
-def open_call(request: HttpRequest, call_id: int) -> Call:
-    return get_object_or_404(selectors.calls_open_for_applicants(), pk=call_id)
