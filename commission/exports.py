@@ -31,7 +31,7 @@ FORMATS = {
 
 def protocol_data(meeting: Meeting) -> ProtocolData:
     meeting = Meeting.objects.select_related("call", "commission").get(pk=meeting.pk)
-    results = selectors.meeting_results(meeting)
+    results = selectors.meeting_results_cached(meeting)
     present_ids = set(meeting.present.values_list("pk", flat=True))
     memberships = list(meeting.commission.memberships.select_related("user"))
     present = tuple(ProtocolMember(m.user.full_name, m.get_role_display())

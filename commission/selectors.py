@@ -3,10 +3,13 @@ queries whatever the number of applications."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from applications.models import Application, ApplicationStatus, IndicatorResult
 from commission import domain
@@ -179,3 +182,47 @@ def chair_and_secretary(meeting: Meeting) -> tuple[str, str]:
     return chair, secretary
 
 
+
+
+def results_version(meeting: Meeting) -> str:
+    """Changes whenever anything meeting_results reads changes: scores (every save bumps
+    updated_at), recusals, the applications' statuses and indicators, the methodology."""
+    scores = Score.objects.filter(meeting=meeting).aggregate(n=Count("pk"), last=Max("updated_at"))
+    recusals = Recusal.objects.filter(meeting=meeting).aggregate(n=Count("pk"),
+                                                                 last=Max("declared_at"))
+    apps = Application.objects.filter(call_id=meeting.call_id).aggregate(
+        n=Count("pk"), last=Max("updated_at"),
+        computed=Max("indicator_results__computed_at"))
+    methodology = Methodology.objects.filter(call_id=meeting.call_id).values_list(
+        "threshold", flat=True).first()
+    categories = list(Category.objects.filter(methodology__call_id=meeting.call_id)
+                      .order_by("pk").values_list("code", "maximum", "governing_indicator"))
+    return repr((meeting.scoring_state, scores, recusals, apps, methodology, categories))
+
+
+_RESULTS_CACHE: OrderedDict[str, MeetingResults] = OrderedDict()
+_RESULTS_LOCK = threading.Lock()
+_RESULTS_KEPT = 8
+
+
+def meeting_results_cached(meeting: Meeting) -> MeetingResults:
+    """meeting_results, reused across requests of this process while nothing it reads has
+    changed (the results page of a 1,000-application meeting is opened again and again).
+    In-process (the results hold read-only mappings that do not pickle), a few meetings."""
+    digest = hashlib.sha256(results_version(meeting).encode()).hexdigest()
+    key = f"{connection.settings_dict['NAME']}:{meeting.pk}:{digest}"
+    with _RESULTS_LOCK:
+        if key in _RESULTS_CACHE:
+            _RESULTS_CACHE.move_to_end(key)
+            return _RESULTS_CACHE[key]
+    results = meeting_results(meeting)
+    with _RESULTS_LOCK:
+        _RESULTS_CACHE[key] = results
+        while len(_RESULTS_CACHE) > _RESULTS_KEPT:
+            _RESULTS_CACHE.popitem(last=False)
+    return results
+
+
+def forget_cached_results() -> None:
+    with _RESULTS_LOCK:
+        _RESULTS_CACHE.clear()

@@ -18,3 +18,14 @@ def _staff_otp_off_unless_marked(request, settings):
     with ``client.force_login`` and are not about the second factor, so it is off for
     them; tests marked ``@pytest.mark.otp`` (tests/security) keep it on."""
     settings.OTBOR_REQUIRE_STAFF_OTP = request.node.get_closest_marker("otp") is not None
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with empty caches (results of meetings are cached)."""
+    from django.core.cache import cache
+
+    from commission.selectors import forget_cached_results
+
+    cache.clear()
+    forget_cached_results()

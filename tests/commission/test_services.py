@@ -396,3 +396,22 @@ def test_record_decision_keeps_the_secretarys_text(rnd):
     services.record_decision(meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
                              text="  Победители не определены.  ")
     assert rnd.reload().decision_text == "Победители не определены."
+
+
+@pytest.mark.django_db
+def test_cached_results_follow_every_change(rnd):
+    from commission.selectors import meeting_results_cached
+    from tests.commission.conftest import open_round, score
+
+    open_round(rnd)
+    app = rnd.apps[0]
+    score(rnd, rnd.members[0], app, 30, 30, 25)
+    first = meeting_results_cached(rnd.meeting)
+    totals = {a.pk: r.total for a, r, _ in first.rows}
+    assert totals[app.pk] == Decimal(85)
+    score(rnd, rnd.members[0], app, 20, 30, 25)  # a change of the same score
+    totals = {a.pk: r.total for a, r, _ in meeting_results_cached(rnd.meeting).rows}
+    assert totals[app.pk] == Decimal(75)
+    score(rnd, rnd.members[1], app, 30, 30, 25)  # a new score
+    totals = {a.pk: r.total for a, r, _ in meeting_results_cached(rnd.meeting).rows}
+    assert totals[app.pk] == Decimal(80)
