@@ -8,13 +8,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role, role_required
 from applications import selectors
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, DocumentKind
@@ -25,7 +24,7 @@ from applications.services.lifecycle import (
     withdraw_application,
 )
 from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
-from applications.uploads import UploadRefused, check_upload
+from applications.uploads import UploadRefused, check_upload, check_upload_size
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
 from applications.xlsx_safety import UnsafeWorkbook
 from scoring import services as scoring
@@ -42,16 +41,7 @@ STEPS = [
 STEP_NAMES = [name for name, _label in STEPS]
 
 
-def applicant_required(view):
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not has_role(request.user, Role.APPLICANT) or not request.user.organisation_id:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+applicant_required = role_required(Role.APPLICANT, with_organisation=True)
 
 
 def _own(request: HttpRequest, pk: int) -> Application:
@@ -219,8 +209,10 @@ def model_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Выберите файл XLSX.")
         return redirect("applications:step", pk=app.pk, step="model")
     upload = form.cleaned_data["workbook"]
-    if upload.size > 25 * 1024 * 1024:
-        messages.error(request, "Файл больше 25 МБ.")
+    try:
+        check_upload_size(upload.size)
+    except UploadRefused as error:
+        messages.error(request, str(error))
         return redirect("applications:step", pk=app.pk, step="model")
     years = list(app.model_years.values_list("year", flat=True))
     try:
@@ -257,10 +249,12 @@ def _documents_step(request: HttpRequest, app: Application) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        if upload.size > 25 * 1024 * 1024:
-            messages.error(request, "Файл больше 25 МБ: загрузка отклонена.")
-        else:
+        try:
+            check_upload_size(upload.size)
             data = upload.read()
+        except UploadRefused as error:
+            messages.error(request, str(error))
+        else:
             try:
                 stored_name = check_upload(upload.name, data, kind)
                 content_type = mimetypes.guess_type(stored_name)[0] or "application/octet-stream"

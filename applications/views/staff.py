@@ -5,35 +5,25 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role, role_required
 from applications import selectors
 from applications.forms import ScreeningForm
 from applications.models import ApplicationStatus, Call, PriorityDirection, RecomputeRun, Region
 from applications.services import macro
 from applications.services.lifecycle import ActionRefused, screen_application
+from applications.uploads import UploadRefused, check_upload_size
 from applications.xlsx_safety import WorkbookRejected
 from scoring import services as scoring
 
 SCREENING_PAGE_SIZE = 50
 
 
-def secretary_required(view):
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not has_role(request.user, Role.SECRETARY, Role.ADMINISTRATOR):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+secretary_required = role_required(Role.SECRETARY, Role.ADMINISTRATOR)
 
 
 @secretary_required
@@ -131,11 +121,12 @@ def macro_import(request: HttpRequest, call_id: int) -> HttpResponse:
     upload = request.FILES.get("workbook")
     if upload is None:
         messages.error(request, "Выберите файл XLSX со сценарием.")
-    elif upload.size > 25 * 1024 * 1024:
-        messages.error(request, "Файл больше 25 МБ.")
     else:
         try:
+            check_upload_size(upload.size)
             macro.import_scenario(call=call, data=upload.read())
+        except UploadRefused as error:
+            messages.error(request, str(error))
         except WorkbookRejected as error:
             for line in error.errors[:30]:
                 messages.error(request, line)

@@ -1,14 +1,14 @@
 """Concurrent submissions against a real PostgreSQL: row locks and the unique
 registration number must give one submission per application and distinct numbers."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from applications.models import Application, ApplicationStatus, ApplicationVersion, StatusEvent
 from applications.services.lifecycle import submit_application
 from tests.applications.test_lifecycle import complete_application
+from tests.concurrency import race
 from tests.factories import call_with_example_scenario
 
 pytestmark = [
@@ -21,29 +21,6 @@ pytestmark = [
 ]
 
 
-def _race(jobs):
-    """Run each job in its own thread, released together; return (results, errors)."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [None] * len(jobs), []
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a submission hung"
-    return results, errors
-
-
 def test_the_same_application_submitted_twice_at_once_is_submitted_once():
     app = complete_application(call_with_example_scenario())
     user = app.created_by
@@ -51,7 +28,7 @@ def test_the_same_application_submitted_twice_at_once_is_submitted_once():
     def submit():
         return submit_application(application_id=app.pk, user=user)
 
-    results, errors = _race([submit, submit])
+    results, errors = race([submit, submit])
     assert errors == []
     assert [r.pk for r in results] == [app.pk, app.pk]
     assert {r.registration_number for r in results} == {"2015-J-0001"}
@@ -72,7 +49,7 @@ def test_different_applications_of_one_call_get_distinct_numbers(count):
     def submitter(app):
         return lambda: submit_application(application_id=app.pk, user=app.created_by)
 
-    results, errors = _race([submitter(app) for app in apps])
+    results, errors = race([submitter(app) for app in apps])
     assert errors == []
     numbers = sorted(r.registration_number for r in results)
     assert numbers == [f"2015-J-{n:04d}" for n in range(1, count + 1)]

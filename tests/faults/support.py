@@ -14,8 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from django.conf import settings
 from django.db import connections
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from tests.concurrency import race  # noqa: F401 - re-exported for the fault tests
 from tests.worker import ROOT, wait_for, worker_database_url
 
 FAULTS_REDIS_PORT = int(os.environ.get("OTBOR_FAULTS_REDIS_PORT", "6380"))
@@ -255,30 +255,6 @@ def table_locked(table: str) -> Iterator[None]:
     finally:
         conn.rollback()
         conn.close()
-
-
-def race(jobs: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
-    """Run each job in its own thread, released together; return (results, errors)."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-    errors: list[BaseException] = []
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # collected and asserted on by the caller
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a racing request hung"
-    return results, errors
 
 
 def report(test: str, **figures: object) -> None:

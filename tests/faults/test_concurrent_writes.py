@@ -15,8 +15,9 @@ from commission import services
 from commission.models import Score, ScorePoint
 from tests.applications.test_lifecycle import complete_application
 from tests.commission.conftest import build_round, open_round
+from tests.concurrency import race
 from tests.factories import call_with_example_scenario
-from tests.faults.support import race, report, requires_postgres
+from tests.faults.support import report, requires_postgres
 
 # No serialized_rollback: after another transactional test's flush, post_migrate has
 # recreated the role groups under new ids and restoring the serialized ones would collide.
