@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -101,28 +100,9 @@ class MeetingAdmin(admin.ModelAdmin):
         return scoring_page(self, request, self._meeting(request, pk))
 
     def results_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        meeting = self._meeting(request, pk)
-        manager = request.user.has_perm("commission.manage_scoring")
-        see_points = selectors.can_see_points(request.user, meeting)
-        results = selectors.meeting_results_cached(meeting) if see_points else None
-        present, total, ok = selectors.quorum(meeting)
-        page = None
-        progress = None
-        if manager and not see_points:  # who has scored what, 50 applications a page
-            page = Paginator(selectors.meeting_applications(meeting), 50).get_page(
-                request.GET.get("page"))
-            progress = selectors.scoring_progress(meeting)
-        context = {
-            **self.admin_site.each_context(request), "title": f"Итоги: {meeting}",
-            "meeting": meeting, "results": results, "manager": manager,
-            "see_points": see_points, "quorum": (present, total, ok),
-            "progress": progress, "page": page,
-            "members": selectors.voting_members(meeting),
-            "applications": page.object_list if page else [],
-            "formats": FORMATS, "events": meeting.round_events.select_related("by"),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/commission/results.html", context)
+        from commission.admin_scoring import results_page
+
+        return results_page(self, request, self._meeting(request, pk))
 
     def round_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST" or not request.user.has_perm("commission.manage_scoring"):

@@ -3,6 +3,10 @@ renders it; views, the command and the task call these."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
+
 from commission import selectors
 from commission.models import Meeting
 from commission.protocol import (
@@ -18,6 +22,10 @@ from commission.protocol import (
     render_winners_register_xlsx,
     render_xlsx,
 )
+
+# Part of the cache key of rendered protocols: bump it when a renderer's layout changes.
+PROTOCOL_LAYOUT_VERSION = 1
+CACHED_PROTOCOL_MAX_BYTES = 5 * 1024 * 1024
 
 FORMATS = {
     "docx": (render_docx, "application/vnd.openxmlformats-officedocument."
@@ -74,10 +82,19 @@ def protocol_data(meeting: Meeting) -> ProtocolData:
 
 
 def render_protocol(meeting: Meeting, fmt: str) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the protocol in ``fmt``."""
+    """(content, content type, file name) of the protocol in ``fmt``. The rendered file is
+    kept in the shared cache under a digest of its data object: the same data gives the
+    same protocol (a PDF takes a second to render), and any change gives a new one."""
     renderer, content_type = FORMATS[fmt]
     data = protocol_data(meeting)
+    digest = hashlib.sha256(repr(data).encode()).hexdigest()
+    key = f"protocol:{fmt}:{PROTOCOL_LAYOUT_VERSION}:{digest}"
+    content = cache.get(key)
+    if content is None:
+        content = renderer(data)
+        if len(content) <= CACHED_PROTOCOL_MAX_BYTES:  # large ones are kept as ProtocolExport files
+            cache.set(key, content)
     extension = "xlsx" if fmt == "winners" else fmt
     stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
     safe_number = "".join(ch if ch.isalnum() else "-" for ch in meeting.number)
-    return renderer(data), content_type, f"{stem}-{safe_number}.{extension}"
+    return content, content_type, f"{stem}-{safe_number}.{extension}"

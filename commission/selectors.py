@@ -9,7 +9,9 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, FloatField, Max, Prefetch, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from applications.models import Application, ApplicationStatus, IndicatorResult
 from commission import domain
@@ -80,15 +82,19 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     return qs.filter(commission__memberships__user=user).distinct()
 
 
-def meeting_applications(meeting: Meeting) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(call_id=meeting.call_id, status__in=SCORED_STATUSES)
-        .select_related("organisation")
-        .prefetch_related(Prefetch(
-            "indicator_results", queryset=IndicatorResult.objects.filter(is_current=True),
+def meeting_applications(meeting: Meeting, *, indicators: bool = True) -> QuerySet[Application]:
+    """The applications the meeting scores, in registration order, with their current
+    indicator columns (not the full JSON result: 1,000 of those are megabytes to decode)."""
+    qs = (Application.objects.filter(call_id=meeting.call_id, status__in=SCORED_STATUSES)
+          .select_related("organisation").order_by("registration_number"))
+    if indicators:
+        qs = qs.prefetch_related(Prefetch(
+            "indicator_results",
+            queryset=IndicatorResult.objects.filter(is_current=True).defer("result", "risk")
+            .annotate(probability_npv_positive=Cast(
+                KT("risk__monte_carlo__probability_npv_positive"), FloatField())),
             to_attr="current_results"))
-        .order_by("registration_number")
-    )
+    return qs
 
 
 def statuses_of(app: Application) -> dict[str, str]:
@@ -154,14 +160,16 @@ def meeting_results(meeting: Meeting) -> MeetingResults:
     return MeetingResults(rows=rows, scores=scores, recusals=recusals, methodology=methodology)
 
 
-def scoring_progress(meeting: Meeting) -> dict[int, dict[int, str]]:
-    """Who has scored or recused what — for the secretary while scoring is open (no
-    points)."""
+def scoring_progress(meeting: Meeting, application_ids: list[int]) -> dict[int, dict[int, str]]:
+    """Who has scored or recused which of these applications — for the secretary while
+    scoring is open (no points)."""
     progress: dict[int, dict[int, str]] = defaultdict(dict)
-    for app_id, member_id in Score.objects.filter(meeting=meeting).values_list(
+    for app_id, member_id in Score.objects.filter(
+            meeting=meeting, application_id__in=application_ids).values_list(
             "application_id", "member_id"):
         progress[app_id][member_id] = "scored"
-    for app_id, member_id in Recusal.objects.filter(meeting=meeting).values_list(
+    for app_id, member_id in Recusal.objects.filter(
+            meeting=meeting, application_id__in=application_ids).values_list(
             "application_id", "member_id"):
         progress[app_id][member_id] = "recused"
     return progress
@@ -200,17 +208,24 @@ def results_version(meeting: Meeting) -> str:
     return repr((meeting.scoring_state, scores, recusals, apps, methodology, categories))
 
 
+def results_digest(meeting: Meeting) -> str:
+    """A key for anything rendered from meeting_results: it changes with results_version
+    and differs between databases sharing one cache."""
+    version = f"{connection.settings_dict['NAME']}:{meeting.pk}:{results_version(meeting)}"
+    return hashlib.sha256(version.encode()).hexdigest()
+
+
 _RESULTS_CACHE: OrderedDict[str, MeetingResults] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 _RESULTS_KEPT = 8
 
 
-def meeting_results_cached(meeting: Meeting) -> MeetingResults:
+def meeting_results_cached(meeting: Meeting, digest: str | None = None) -> MeetingResults:
     """meeting_results, reused across requests of this process while nothing it reads has
     changed (the results page of a 1,000-application meeting is opened again and again).
-    In-process (the results hold read-only mappings that do not pickle), a few meetings."""
-    digest = hashlib.sha256(results_version(meeting).encode()).hexdigest()
-    key = f"{connection.settings_dict['NAME']}:{meeting.pk}:{digest}"
+    In-process (the results hold read-only mappings that do not pickle), a few meetings;
+    what is rendered from them is shared between processes through the cache."""
+    key = digest or results_digest(meeting)
     with _RESULTS_LOCK:
         if key in _RESULTS_CACHE:
             _RESULTS_CACHE.move_to_end(key)

@@ -234,6 +234,31 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Cache -----------------------------------------------------------------
+# Shared by every web process: rendered results tables and protocol files, keyed by a
+# digest of what they show, so a change is never served stale. Redis in production
+# (``CACHE_URL``, by default ``REDIS_URL``); the embedded demo and the tests keep a
+# per-process memory cache.
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+if CACHE_URL and not TESTING:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "otbor",
+            "TIMEOUT": 7 * 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "otbor",
+            "TIMEOUT": 7 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
+
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
