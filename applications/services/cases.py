@@ -35,7 +35,9 @@ def call_section(call: Call, *, years: Sequence[int], region_code: str | None) -
     except MacroScenario.DoesNotExist as error:
         raise CaseIncomplete(["у отбора нет макроэкономического сценария"]) from error
     by_year = {row.year: row for row in macro.years.all()}
-    grp = {(row.region_id, row.year): row.grp for row in macro.grp.all()}
+    # Only the applicant's region: the scenario holds every region's GRP (85 × 12 rows).
+    grp = {(region_code, year): value for year, value in
+           macro.grp.filter(region_id=region_code).values_list("year", "grp")} if region_code else {}
     for year in years:
         if year not in by_year:
             missing.append(f"в сценарии нет индексов на {year} год")

@@ -101,6 +101,7 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> Path:
     previous = scale_file.read_text(encoding="utf-8").strip() if scale_file.exists() else ""
     create_database(args.fresh or previous != str(args.applications))
     manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)  # WhiteNoise's manifest, as in production
     manage("load_demo_data", env=env)
     manage("scale_demo_data", "--applications", str(args.applications), "--members", "15", env=env)
     scale_file.write_text(str(args.applications), encoding="utf-8")
