@@ -216,13 +216,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
-# django-csp 4. Known gap: templates/applications/*.html and the admin carry inline
-# <script> blocks and an inline onsubmit handler, which nonces cannot cover, so
-# script-src keeps 'unsafe-inline' until those move to static files.
+# django-csp 4. Scripts come only from our own static files (static/otbor/*.js, the
+# vendored Bootstrap, the Django admin's): no template carries an inline <script> or an
+# on...= handler attribute (tests/security/test_inline_scripts.py walks the pages),
+# so an injected script does not run. style-src still allows 'unsafe-inline' for the
+# few style="..." attributes left in our templates (error pages, the steps' status line,
+# the commission admin).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],

@@ -10,6 +10,22 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("OTBOR_CHROMIUM", "/usr/bin/chromium")
+# The live server answers with the production Content-Security-Policy (the middleware is
+# on in the tests too); Chromium reports whatever it blocks (an inline script or
+# handler) as a console error naming the policy, and every browser test fails on one.
+CSP_VIOLATION = "Content Security Policy"
+
+
+def watch_content_security_policy(context) -> list[str]:
+    """The console messages of a browser context's pages that report a CSP violation."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if CSP_VIOLATION in message.text:
+            violations.append(f"{message.location.get('url')}: {message.text}")
+
+    context.on("console", on_console)
+    return violations
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +64,27 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(locale="ru-RU", timezone_id="Europe/Moscow",
-                                  accept_downloads=True)
+def new_context(browser):
+    """Opens Russian-locale browser contexts (a user each); at teardown closes them and
+    fails the test if any page they showed broke the Content-Security-Policy."""
+    opened = []
+
+    def open_context(**options):
+        context = browser.new_context(**{"locale": "ru-RU", "timezone_id": "Europe/Moscow",
+                                         "accept_downloads": True, **options})
+        opened.append((context, watch_content_security_policy(context)))
+        return context
+
+    yield open_context
+    violations = [text for _context, found in opened for text in found]
+    for context, _found in opened:
+        context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(new_context, request):
+    context = new_context()
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
@@ -62,4 +96,3 @@ def page(browser, request):
         target = folder / f"{request.node.name}.png"
         page.screenshot(path=str(target), full_page=True)
         print(f"screenshot: {target}; url: {page.url}")
-    context.close()

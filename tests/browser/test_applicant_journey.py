@@ -1,5 +1,6 @@
 """A new applicant, from registration to a submitted application with an imported XLSX
-model, eligibility results and indicators; and a late submission refused."""
+model, eligibility results and indicators; a late submission refused; a withdrawal that
+asks first. The pages' scripts (static/otbor/*.js) run under the production CSP."""
 
 from __future__ import annotations
 
@@ -31,6 +32,21 @@ def filled_template(years: list[int]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def parse_number(text: str) -> float:
+    """A number as the model table shows it: Russian grouping and decimal comma."""
+    return float(re.sub(r"[\s\u00a0\u2009\u202f]", "", text).replace(",", ".") or 0)
+
+
+def sign_in(page, base: str, user) -> None:
+    user.set_password("pass-word-123")
+    user.save()
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill("pass-word-123")
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("heading", name="Мои заявки").wait_for()
 
 
 def test_new_applicant_submits_an_application(live_server, page, tmp_path):
@@ -74,6 +90,9 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     page.locator("#id_priority_direction").select_option("automotive")
     page.locator("#id_okved").fill("29.32")
     page.locator("#id_region").select_option("39")
+    # autosave.js: a changed field is saved without leaving the step.
+    page.locator("#autosave-status", has_text="Черновик сохранён").wait_for()
+    assert Application.objects.get().title == "Завод автокомпонентов"
     page.locator("#id_commissioning_date").fill("2016-09-01")
     page.get_by_test_id("next").click()
     # Step 2: costs, with a thin-space formatted number
@@ -108,6 +127,11 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     page.locator("#id_workbook").set_input_files(str(path))
     page.get_by_test_id("import").click()
     page.get_by_text("Финансовая модель загружена: 10 лет").wait_for()
+    # model-table.js: every row of the imported model shows its total.
+    for row in page.locator("tr[data-row]").all():
+        cells = [parse_number(value) for value in
+                 row.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")]
+        assert parse_number(row.locator(".row-total").inner_text()) == pytest.approx(sum(cells))
     # Step 6: documents
     page.goto(page.url.replace("/step/model/", "/step/documents/"))
     pdf = tmp_path / "Бизнес-план.pdf"
@@ -126,10 +150,16 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     assert "437\u00a0124\u00a0957\u00a0₽" in table  # NPV with support, Russian format
     assert "25,09\u00a0%" in table  # IRR
     assert page.get_by_test_id("chart").is_visible()
+    # submit-once.js disables the button as the form goes (a double-click guard); a
+    # listener added after it notes the button's state across the navigation.
+    page.evaluate("""() => document.getElementById("submit-form").addEventListener("submit",
+        e => { const b = e.target.querySelector("button");
+               sessionStorage.setItem("submit-button", b.disabled + " " + b.textContent); })""")
     page.get_by_test_id("submit").click()
     page.get_by_test_id("regnum").wait_for()
     number = page.get_by_test_id("regnum").inner_text()
     assert re.fullmatch(r"2015-J-\d{4}", number)
+    assert page.evaluate("sessionStorage.getItem('submit-button')") == "true Отправка…"
     app = Application.objects.get(registration_number=number)
     assert app.status == ApplicationStatus.SUBMITTED
     assert app.versions.count() == 1
@@ -156,3 +186,25 @@ def test_late_submission_is_refused(live_server, page):
     assert app.status == ApplicationStatus.DRAFT
     assert app.registration_number is None
     assert app.versions.count() == 0
+
+
+def test_withdrawal_asks_first(live_server, page):
+    app = complete_application(call_with_example_scenario())
+    sign_in(page, live_server.url, app.created_by)
+    page.goto(f"{live_server.url}/applications/{app.pk}/")
+    questions: list[str] = []
+    withdraw = page.get_by_role("button", name="Отозвать заявку")
+
+    # confirm.js asks the form's data-confirm question; "Cancel" sends nothing.
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    withdraw.click()
+    page.wait_for_timeout(500)
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.DRAFT
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    withdraw.click()
+    page.get_by_text("Заявка отозвана.").wait_for()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.WITHDRAWN
+    assert questions == ["Отозвать заявку?", "Отозвать заявку?"]

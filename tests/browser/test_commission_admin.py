@@ -1,5 +1,6 @@
 """A member declares a conflict on one project and scores another in the admin; the
-secretary closes scoring and downloads the protocol."""
+secretary closes scoring and downloads the protocol; a large meeting's export page
+reloads itself when the worker is done."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import docx
 import pytest
 from django.urls import reverse
 
-from commission.models import Recusal, Score
-from tests.commission.conftest import build_round, open_round
+from commission import export_jobs
+from commission.models import ProtocolExport, Recusal, Score
+from tests.commission.conftest import build_round, close_round, open_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +27,7 @@ def admin_login(page, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/admin/")
 
 
-def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, browser):
+def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, new_context):
     rnd = build_round(2)
     open_round(rnd)
     conflicted, scored = rnd.apps
@@ -33,7 +35,7 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, br
     scoring_url = live_server.url + reverse("admin:commission_meeting_scoring",
                                             args=[rnd.meeting.pk])
 
-    member_page = browser.new_context(locale="ru-RU").new_page()
+    member_page = new_context().new_page()
     member_page.set_default_timeout(30_000)
     admin_login(member_page, live_server.url, member.user.email)
     member_page.goto(scoring_url)
@@ -64,8 +66,7 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, br
     assert {p.category.code: str(p.points) for p in saved.points.all()} == {
         "financial": "30.00", "budget": "31.50", "socio_economic": "25.00"}
 
-    secretary_context = browser.new_context(locale="ru-RU", accept_downloads=True)
-    page = secretary_context.new_page()
+    page = new_context().new_page()
     page.set_default_timeout(30_000)
     admin_login(page, live_server.url, rnd.secretary.user.email)
     page.goto(live_server.url + reverse("admin:commission_meeting_results",
@@ -85,3 +86,22 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, br
     assert conflicted.registration_number in text
     assert member.user.full_name in text
     assert "86,50" in text  # 30 + 31,5 + 25 from the only member who scored
+
+
+def test_export_page_reloads_when_the_protocol_is_ready(live_server, page):
+    rnd = build_round(1)
+    open_round(rnd)
+    close_round(rnd)
+    # A pending export as request_export leaves it; the worker's turn comes later.
+    export = ProtocolExport.objects.create(meeting=rnd.meeting, fmt="docx",
+                                           requested_by=rnd.secretary.user)
+    admin_login(page, live_server.url, rnd.secretary.user.email)
+    page.goto(live_server.url + reverse("admin:commission_meeting_export",
+                                        args=[rnd.meeting.pk, export.pk]))
+    assert "формируется" in page.get_by_test_id("export-state").inner_text()
+    assert export_jobs.run_export(export.pk) == "done"
+    # export-poll.js sees the job done and reloads: the link appears without a click.
+    page.get_by_test_id("export-download").wait_for()
+    with page.expect_download() as download:
+        page.get_by_test_id("export-download").click()
+    assert download.value.path().read_bytes()[:2] == b"PK"

@@ -45,9 +45,26 @@ def test_every_page_carries_the_content_security_policy(client):
     assert policy["img-src"] == ["'self'", "data:"]
     assert policy["object-src"] == ["'none'"]
     assert policy["form-action"] == ["'self'"]
-    # Known gap: inline scripts in the applicant templates need 'unsafe-inline'.
-    assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
+    # Scripts only from our static files (tests/security/test_inline_scripts.py).
+    assert policy["script-src"] == ["'self'"]
     assert "*" not in response["Content-Security-Policy"]
+
+
+def test_production_policy_runs_no_inline_script():
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+        "django.setup(); from csp.middleware import CSPMiddleware;"
+        "from django.http import HttpResponse; from django.test import RequestFactory;"
+        "response = CSPMiddleware(lambda request: HttpResponse())(RequestFactory().get('/'));"
+        "print(response['Content-Security-Policy'])"
+    )
+    result = production("-c", code)
+    assert result.returncode == 0, result.stderr
+    policy = directives(result.stdout.strip().splitlines()[-1])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
 
 
 @pytest.mark.django_db
