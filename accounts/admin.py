@@ -3,10 +3,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from applications.access_log import record_reads
+from applications.admin_personal_data import (
+    RecordsPersonalDataReads,
+    record_shown_object,
+    user_list_reads,
+)
+from applications.services.personal_data import PersonalDataRead
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RecordsPersonalDataReads, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups"]
@@ -23,3 +30,30 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name",
                                                                "password1", "password2")}),)
+
+    def personal_data_reads(self, obj):
+        return [PersonalDataRead.user_account(obj)]
+
+    def user_change_password(self, request, id, form_url=""):
+        # The page is titled with the account's e-mail.
+        response = super().user_change_password(request, id, form_url)
+        record_shown_object(request, response, self.personal_data_reads)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        # The list needs names and e-mails to find an account, so it keeps them and each
+        # page shown records one row per organisation on it, in one INSERT.
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            record_reads(request, user_list_reads(changelist.result_list))
+        return response
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # The only autocomplete to users picks commission members: staff accounts.
+            # Applicants' names never fill a drop-down, where a read would go unrecorded.
+            queryset = queryset.filter(is_staff=True)
+        return queryset, may_have_duplicates

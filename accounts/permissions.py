@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "applications.add_prioritydirection", "applications.change_prioritydirection",
         "applications.view_prioritydirection", "applications.view_call",
         "applications.view_organisation", "applications.change_organisation",
+        # The personal-data access log: read-only, no role may add, change or delete rows.
+        "applications.view_personaldataaccess",
     ],
 }
 ROLE_PERMISSIONS[Role.CHAIR] = list(ROLE_PERMISSIONS[Role.MEMBER])

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from applications.admin_personal_data import RecordsPersonalDataReads
 from applications.models import (
     Application,
     BankRate,
@@ -13,6 +14,7 @@ from applications.models import (
     RegionalGrp,
     StatusEvent,
 )
+from applications.services.personal_data import PersonalDataRead
 
 
 @admin.register(Region)
@@ -28,10 +30,15 @@ class PriorityDirectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
+    # The list shows and searches the legal entity only: the contact person's name, phone
+    # and e-mail are on the change page, where each opening is recorded.
     list_display = ["full_name", "inn", "region"]
     search_fields = ["full_name", "short_name", "inn"]
     list_select_related = ["region"]
+
+    def personal_data_reads(self, obj):
+        return [PersonalDataRead.organisation_contacts(obj)]
 
 
 class BankRateInline(admin.TabularInline):
@@ -117,7 +124,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
     list_display = ["registration_number", "title", "organisation", "call", "status"]
     list_filter = ["status", "call"]
     search_fields = ["registration_number", "title", "organisation__full_name"]
@@ -133,3 +140,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         # Applications change only through services (screening, submission).
         return False
+
+    def personal_data_reads(self, obj):
+        # The card names the applicant who created it and who moved it (the timeline).
+        return [PersonalDataRead.application_card(obj)]

@@ -13,6 +13,7 @@ from applications.models import (
     CallStatus,
     Document,
     IndicatorResult,
+    PersonalDataAccess,
 )
 
 STAFF_READERS = (Role.SECRETARY, Role.ADMINISTRATOR, Role.MEMBER, Role.CHAIR)
@@ -46,6 +47,13 @@ def editable_applications_of(user) -> QuerySet[Application]:
 
 def documents_visible_to(user) -> QuerySet[Document]:
     return Document.objects.filter(application__in=applications_visible_to(user))
+
+
+def personal_data_accesses_visible_to(user) -> QuerySet[PersonalDataAccess]:
+    """The personal-data access log: administrators only (it names who read whose data)."""
+    if not has_role(user, Role.ADMINISTRATOR):
+        return PersonalDataAccess.objects.none()
+    return PersonalDataAccess.objects.select_related("user", "organisation", "application")
 
 
 def calls_open_for_applicants() -> QuerySet[Call]:

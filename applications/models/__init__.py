@@ -17,6 +17,7 @@ from applications.models.calls import (
     Session,
 )
 from applications.models.organisations import Organisation
+from applications.models.personal_data import PersonalDataAccess, PersonalDataItem
 from applications.models.records import (
     Document,
     DocumentKind,
@@ -44,6 +45,8 @@ __all__ = [
     "MacroYear",
     "ModelYear",
     "Organisation",
+    "PersonalDataAccess",
+    "PersonalDataItem",
     "PriorityDirection",
     "RecomputeRun",
     "Region",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_required
 from applications import selectors
+from applications.access_log import record_reads
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, DocumentKind
 from applications.services import drafts
@@ -23,6 +24,7 @@ from applications.services.lifecycle import (
     submit_application,
     withdraw_application,
 )
+from applications.services.personal_data import PersonalDataRead
 from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
 from applications.uploads import UploadRefused, check_upload, check_upload_size
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
@@ -295,8 +297,11 @@ def document_delete(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
 @login_required
 def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
     doc = get_object_or_404(
-        selectors.documents_visible_to(request.user), pk=doc_id, application_id=pk
+        selectors.documents_visible_to(request.user).select_related("application"),
+        pk=doc_id, application_id=pk,
     )
+    # Staff reading a document is recorded (152-FZ); the applicant's own is not.
+    record_reads(request, [PersonalDataRead.document(doc)])
     return FileResponse(
         doc.file.open("rb"),
         as_attachment=True,

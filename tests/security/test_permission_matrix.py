@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from applications.models import Application, PriorityDirection, RecomputeRun
+from applications.services.personal_data import PersonalDataRead, record_personal_data_access
 from applications.views.applicant import STEP_NAMES
 from commission import selectors as commission_selectors
 from commission.exports import FORMATS
@@ -134,6 +135,8 @@ ADMIN_MODELS = {
     # The changelist opens for members too but must list no drafts (the title check).
     "applications.application": _access(lambda v: (MAY_SEE[v] & STAFF) - ADMINISTRATOR,
                                         change=NOBODY),
+    # The personal-data access log: administrators read it, nobody changes it (152-FZ).
+    "applications.personaldataaccess": _access(ADMINISTRATOR, change=NOBODY),
     "commission.commission": _access(SECRETARY, add=SECRETARY),
     "commission.methodology": _access(SECRETARY, add=SECRETARY),
     "commission.meeting": _access(COMMISSION | SECRETARY, change=SECRETARY, add=SECRETARY),
@@ -212,6 +215,9 @@ def world(tmp_path):
     StaticDevice.objects.create(user=secretary, name="backup", confirmed=True)
     secretary_device = confirmed_totp_device(secretary)
     export = _protocol_export(meeting, secretary)
+    # One access-log row, so the log's own pages are probed on a real object.
+    record_personal_data_access(user=secretary, reads=[PersonalDataRead.application_card(
+        submitted)], source="test", ip="127.0.0.1")
     users = {"anonymous": None, "applicant_a": a, "owner_b": b, "member": member,
              "chair": chair, "secretary": secretary, "administrator": administrator}
     apps_by_variant = {"draft": draft, "submitted": submitted}
