@@ -303,14 +303,33 @@ CELERY_BEAT_SCHEDULE = {
                                    "schedule": 300.0},
 }
 
+# 152-FZ: every handler masks e-mails, phone numbers and personal INNs
+# (config/logging_filters.py; Celery's own handlers get it in config/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"personal_data": {"()": "config.logging_filters.PersonalDataFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter",
+                          "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["personal_data"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in at INFO; lockouts and failures come at WARNING.
-    "loggers": {"axes": {"level": os.environ.get("OTBOR_AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        # django-axes logs every sign-in at INFO; lockouts and failures come at WARNING.
+        "axes": {"level": os.environ.get("OTBOR_AXES_LOG_LEVEL", "WARNING")},
+        # Django's defaults would keep an unmasked DEBUG-only console and mail_admins (a
+        # request's data in the mail body) on "django": its records go to the root's
+        # console only. The development server's request lines keep their own format.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------
