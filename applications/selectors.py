@@ -61,9 +61,12 @@ def calls_open_for_applicants() -> QuerySet[Call]:
 
 
 def current_results() -> Prefetch:
+    """The current indicator columns for list pages; the full JSON result and risk (kilobytes
+    each) stay in the database."""
     return Prefetch(
         "indicator_results",
-        queryset=IndicatorResult.objects.filter(is_current=True).order_by("-pk"),
+        queryset=IndicatorResult.objects.filter(is_current=True).defer("result", "risk")
+        .order_by("-pk"),
         to_attr="current_results",
     )
 
