@@ -66,6 +66,10 @@ class StepForm(forms.ModelForm):
                 self.fields[name] = new
             if isinstance(field, forms.DateField):
                 field.widget = RuDateInput()
+            if type(field.widget) is forms.Select:
+                # The options inline: Django's template includes two templates per option,
+                # and the project step's regions and directions are over a hundred.
+                field.widget.template_name = "applications/widgets/select.html"
 
 
 class ProjectForm(StepForm):

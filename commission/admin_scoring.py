@@ -60,9 +60,18 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
     own_scores = _own_scores(own.filter(application_id__in=page_ids))
     own_recusals = set(own_recused.filter(application_id__in=page_ids)
                        .values_list("application_id", flat=True))
-    rows = [{"app": app, "result": app.current_results[0] if app.current_results else None,
-             "statuses": selectors.statuses_of(app), "own": own_scores.get(app.pk),
-             "recused": app.pk in own_recusals} for app in page_apps]
+    # The labels once for the page, each row's inputs as (code, label, own points).
+    labels = [(c.code, f"{c.name} (0–{c.maximum:.0f})") for c in categories]
+    rows = []
+    for app in page_apps:
+        own_score = own_scores.get(app.pk)
+        own_points = own_score["points"] if own_score else {}
+        rows.append({
+            "app": app, "result": app.current_results[0] if app.current_results else None,
+            "statuses": selectors.statuses_of(app), "own": own_score,
+            "inputs": [(code, label, own_points.get(code)) for code, label in labels],
+            "recused": app.pk in own_recusals,
+        })
     context = {
         **model_admin.admin_site.each_context(request), "title": f"Оценка: {meeting}",
         "meeting": meeting, "member": member, "rows": rows, "categories": categories,

@@ -134,9 +134,14 @@ def current_result(app: Application) -> IndicatorResult | None:
     return app.indicator_results.filter(is_current=True).order_by("-pk").first()
 
 
-def indicators_progress(app: Application) -> dict:
-    """For the form's progress indicator: is the shown result for the current inputs?"""
-    row = current_result(app)
+_UNREAD = object()
+
+
+def indicators_progress(app: Application, row: IndicatorResult | None | object = _UNREAD) -> dict:
+    """For the form's progress indicator: is the shown result (``row``, read here unless
+    the caller has it) for the current inputs?"""
+    if row is _UNREAD:
+        row = current_result(app)
     try:
         digest = case_hash(case_of(app))
     except CaseIncomplete as error:

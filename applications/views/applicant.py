@@ -76,6 +76,7 @@ def create(request: HttpRequest, call_id: int) -> HttpResponse:
 
 def _step_context(app: Application, step: str) -> dict:
     index = STEP_NAMES.index(step)
+    result = scoring.current_result(app)
     return {
         "app": app,
         "steps": STEPS,
@@ -83,8 +84,8 @@ def _step_context(app: Application, step: str) -> dict:
         "step_label": STEPS[index][1],
         "prev_step": STEP_NAMES[index - 1] if index else None,
         "next_step": STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else None,
-        "progress": scoring.indicators_progress(app),
-        "result": scoring.current_result(app),
+        "progress": scoring.indicators_progress(app, result),
+        "result": result,
     }
 
 
