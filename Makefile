@@ -49,7 +49,7 @@ check-deploy: $(STAMP)
 bench-engine: $(STAMP)
 	$(PY) bench/engine.py
 
-## make bench-web: gunicorn + locust (20 users, 60 s) on PostgreSQL otbor_bench; see bench/README.md
+## make bench-web: gunicorn + locust (20 users, 20 s warm-up + 120 s) on PostgreSQL otbor_bench; see bench/README.md
 bench-web: $(STAMP)
 	$(PY) bench/web/run.py $(BENCH_ARGS)
 
