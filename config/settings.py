@@ -215,6 +215,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Behind reverse proxies: how many append to X-Forwarded-For (accounts/client_ip.py). 0 = none,
+# REMOTE_ADDR is the client. Also the address the personal-data access log records.
+OTBOR_TRUSTED_PROXIES = int(os.environ.get("OTBOR_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 
 # django-csp 4. Scripts come only from our own static files (static/otbor/*.js, the
 # vendored Bootstrap, the Django admin's): no template carries an inline <script> or an

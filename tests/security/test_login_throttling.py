@@ -73,3 +73,54 @@ def test_a_successful_sign_in_resets_the_count(client):
     for attempt in range(4):
         assert sign_in(client, "/accounts/login/", user.email, f"again-{attempt}").status_code == 200
     assert sign_in(client, "/accounts/login/", user.email, PASSWORD).status_code == 302
+
+
+# ---------------------------------------------------------------- behind a reverse proxy
+
+
+def sign_in_via_proxy(client, email: str, password: str, forwarded_for: str):
+    return client.post("/accounts/login/", {"username": email, "password": password},
+                       REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_each_client_has_its_own_lock(client, settings):
+    settings.OTBOR_TRUSTED_PROXIES = 1
+    user = applicant()
+    for attempt in range(5):
+        sign_in_via_proxy(client, user.email, f"wrong-{attempt}", "203.0.113.7")
+    assert sign_in_via_proxy(client, user.email, PASSWORD, "203.0.113.7").status_code == 429
+    # Another client behind the same proxy (same REMOTE_ADDR) signs in.
+    assert sign_in_via_proxy(client, user.email, PASSWORD, "198.51.100.4").status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_lock(client, settings):
+    settings.OTBOR_TRUSTED_PROXIES = 1
+    user = applicant()
+    for attempt in range(5):
+        # The attacker writes a new address each time; the proxy appends the real one.
+        sign_in_via_proxy(client, user.email, f"wrong-{attempt}", f"192.0.2.{attempt}, 203.0.113.7")
+    assert sign_in_via_proxy(client, user.email, PASSWORD, "192.0.2.99, 203.0.113.7").status_code == 429
+
+
+def test_without_trusted_proxies_the_header_is_ignored(client, settings):
+    settings.OTBOR_TRUSTED_PROXIES = 0
+    user = applicant()
+    for attempt in range(5):
+        sign_in_via_proxy(client, user.email, f"wrong-{attempt}", f"192.0.2.{attempt}")
+    assert AccessAttempt.objects.get().ip_address == "10.9.9.9"
+    assert sign_in_via_proxy(client, user.email, PASSWORD, "192.0.2.50").status_code == 429
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("", "10.9.9.9"),                      # not through the proxy
+    ("not-an-address", "10.9.9.9"),
+    ("2001:db8::1", "2001:db8::1"),
+    ("198.51.100.4 , 203.0.113.7", "203.0.113.7"),
+])
+def test_client_ip_address_parsing(rf, settings, header, expected):
+    from accounts.client_ip import client_ip_address
+
+    settings.OTBOR_TRUSTED_PROXIES = 1
+    request = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=header)
+    assert client_ip_address(request) == expected
