@@ -169,13 +169,7 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
 def test_late_submission_is_refused(live_server, page):
     call = call_with_example_scenario()
     app = complete_application(call)
-    user = app.created_by
-    user.set_password("pass-word-123")
-    user.save()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(user.email)
-    page.locator("#id_password").fill("pass-word-123")
-    page.get_by_role("button", name="Войти").click()
+    sign_in(page, live_server.url, app.created_by)
     page.goto(f"{live_server.url}/applications/{app.pk}/step/review/")
     page.get_by_test_id("submit").wait_for()
     # The deadline passes while the page is open: the server's clock decides.
