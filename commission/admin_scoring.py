@@ -1,4 +1,4 @@
-"""The member's scoring page and the secretary's audit page (admin views)."""
+"""The member's scoring page, the results page and the secretary's audit page (admin views)."""
 
 from __future__ import annotations
 
