@@ -69,6 +69,7 @@ class StepForm(forms.ModelForm):
             if type(field.widget) is forms.Select:
                 # The options inline: Django's template includes two templates per option,
                 # and the project step's regions and directions are over a hundred.
+                # (Under applications/templates: the form renderer reads apps' folders only.)
                 field.widget.template_name = "applications/widgets/select.html"
 
 
