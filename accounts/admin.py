@@ -3,13 +3,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from applications.access_log import record_reads
-from applications.admin_personal_data import (
+from privacy.access_log import record_reads
+from privacy.admin import (
     RecordsPersonalDataReads,
     record_shown_object,
     user_list_reads,
 )
-from applications.services.personal_data import PersonalDataRead
+from privacy.services import PersonalDataRead
 
 
 @admin.register(User)

@@ -13,11 +13,11 @@ def navigation_items(user) -> list[dict[str, str]]:
     roles = roles_of(user)
     items: list[dict[str, str]] = []
     if Role.APPLICANT in roles:
-        items.append({"label": _("Мои заявки"), "url": reverse("applications:my_list")})
-        items.append({"label": _("Организация"), "url": reverse("applications:organisation")})
+        items.append({"label": _("Мои заявки"), "url": reverse("portal:my_list")})
+        items.append({"label": _("Организация"), "url": reverse("portal:organisation")})
     if Role.SECRETARY in roles or Role.ADMINISTRATOR in roles:
-        items.append({"label": _("Отборы"), "url": reverse("applications:calls")})
-        items.append({"label": _("Рассмотрение заявок"), "url": reverse("applications:screening")})
+        items.append({"label": _("Отборы"), "url": reverse("calls:calls")})
+        items.append({"label": _("Рассмотрение заявок"), "url": reverse("screening:index")})
     if roles & {Role.MEMBER, Role.CHAIR, Role.SECRETARY}:
         items.append({"label": _("Оценка проектов"), "url": reverse("admin:index")})
     if Role.ADMINISTRATOR in roles:

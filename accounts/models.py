@@ -39,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     position = models.CharField(_("должность"), max_length=200, blank=True)
     phone = models.CharField(_("телефон"), max_length=40, blank=True)
     organisation = models.ForeignKey(
-        "applications.Organisation",
+        "organisations.Organisation",
         verbose_name=_("организация"),
         null=True,
         blank=True,

@@ -17,9 +17,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SECRETARY: [
         "applications.view_application", "applications.screen_application",
         "applications.view_personal_data",
-        "applications.add_call", "applications.change_call", "applications.view_call",
-        "applications.add_macroscenario", "applications.change_macroscenario",
-        "applications.view_macroscenario", "applications.view_organisation",
+        "calls.add_call", "calls.change_call", "calls.view_call",
+        "calls.add_macroscenario", "calls.change_macroscenario",
+        "calls.view_macroscenario", "organisations.view_organisation",
         "commission.add_meeting", "commission.change_meeting", "commission.view_meeting",
         "commission.manage_scoring", "commission.view_recusal", "commission.view_commission",
         "commission.add_commission", "commission.change_commission",
@@ -31,12 +31,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         "accounts.add_user", "accounts.change_user", "accounts.view_user",
         "auth.view_group", "auth.change_group",
-        "applications.add_region", "applications.change_region", "applications.view_region",
-        "applications.add_prioritydirection", "applications.change_prioritydirection",
-        "applications.view_prioritydirection", "applications.view_call",
-        "applications.view_organisation", "applications.change_organisation",
+        "reference.add_region", "reference.change_region", "reference.view_region",
+        "reference.add_prioritydirection", "reference.change_prioritydirection",
+        "reference.view_prioritydirection", "calls.view_call",
+        "organisations.view_organisation", "organisations.change_organisation",
         # The personal-data access log: read-only, no role may add, change or delete rows.
-        "applications.view_personaldataaccess",
+        "privacy.view_personaldataaccess",
     ],
 }
 ROLE_PERMISSIONS[Role.CHAIR] = list(ROLE_PERMISSIONS[Role.MEMBER])

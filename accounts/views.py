@@ -12,9 +12,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work is."""
     roles = roles_of(request.user)
     if Role.APPLICANT in roles:
-        return redirect("applications:my_list")
+        return redirect("portal:my_list")
     if roles & {Role.SECRETARY, Role.ADMINISTRATOR}:
-        return redirect("applications:calls")
+        return redirect("calls:calls")
     if roles & {Role.MEMBER, Role.CHAIR}:
         return redirect("admin:index")
     return render(request, "accounts/no_role.html")

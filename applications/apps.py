@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
-    verbose_name = _("Отборы и заявки")
+    verbose_name = _("Заявки")

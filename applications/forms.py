@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import SERIES_FIELDS, Application, DocumentKind
-from applications.validators import parse_decimal_ru
+from reference.validators import parse_decimal_ru
 
 
 class RuDecimalField(forms.DecimalField):
@@ -207,10 +207,3 @@ class ModelImportForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Вид документа"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("Файл (до 25 МБ)"))
-
-
-class ScreeningForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("admit", _("Допустить")), ("reject", _("Отклонить"))])
-    reasons = forms.CharField(
-        label=_("Основания"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from applications.xlsx_safety import (
+from reference.xlsx_safety import (
     SheetCells,
     UnsafeWorkbook,
     WorkbookErrors,

@@ -27,15 +27,15 @@ import numpy_financial as npf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.engine import parse_case  # noqa: E402
-from scoring.engine.batch import CaseArrays  # noqa: E402
-from scoring.engine.indicators import (  # noqa: E402
+from engine import parse_case  # noqa: E402
+from engine.batch import CaseArrays  # noqa: E402
+from engine.indicators import (  # noqa: E402
     WORKERS,
     BatchIndicators,
     evaluate_arrays,
     npv_and_irr,
 )
-from scoring.engine.risk import draw_scenarios, monte_carlo  # noqa: E402
+from engine.risk import draw_scenarios, monte_carlo  # noqa: E402
 
 CASES = 100_000
 YEARS = 10

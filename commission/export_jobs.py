@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from commission.exports import render_protocol
 from commission.models import ExportState, Meeting, ProtocolExport
+from commission.selectors import meeting_applications
+from commission.tasks import task_export_protocol
 
 logger = logging.getLogger(__name__)
 
@@ -18,16 +20,12 @@ LARGE_MEETING = 60
 
 
 def is_large(meeting: Meeting) -> bool:
-    from commission.selectors import meeting_applications
-
     return meeting_applications(meeting).count() > LARGE_MEETING
 
 
 def request_export(*, meeting: Meeting, fmt: str, user) -> ProtocolExport:
     """Queue an export (after commit). A pending export of the same format is reused, so
     a double click queues one job."""
-    from commission.tasks import task_export_protocol
-
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         pending = ProtocolExport.objects.filter(meeting=meeting, fmt=fmt,

@@ -18,7 +18,7 @@ class Indicator(models.TextChoices):
 class Methodology(models.Model):
     """The scoring methodology of a call: its categories and winning threshold."""
 
-    call = models.OneToOneField("applications.Call", on_delete=models.CASCADE,
+    call = models.OneToOneField("calls.Call", on_delete=models.CASCADE,
                                 related_name="methodology")
     threshold = models.DecimalField(_("проходной балл"), max_digits=7, decimal_places=3,
                                     default=Decimal("80"))
@@ -103,7 +103,7 @@ class ScoringState(models.TextChoices):
 
 
 class Meeting(models.Model):
-    call = models.ForeignKey("applications.Call", on_delete=models.PROTECT,
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT,
                              related_name="meetings")
     commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="meetings")
     number = models.CharField(_("номер протокола"), max_length=40)

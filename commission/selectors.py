@@ -13,7 +13,7 @@ from django.db.models import Count, FloatField, Max, Prefetch, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from applications.models import Application, ApplicationStatus, IndicatorResult
+from applications.models import Application, ApplicationStatus
 from commission import domain
 from commission.models import (
     Category,
@@ -26,6 +26,7 @@ from commission.models import (
     ScorePoint,
     ScoringState,
 )
+from scoring.models import IndicatorResult
 
 SCORED_STATUSES = [ApplicationStatus.ADMITTED, ApplicationStatus.SCORED,
                    ApplicationStatus.WINNER, ApplicationStatus.NOT_WINNER]

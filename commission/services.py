@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, CallStatus
+from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import record_event
+from calls.models import CallStatus
 from commission import domain, selectors
 from commission.models import (
     Meeting,

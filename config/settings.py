@@ -64,10 +64,18 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # Project apps, lowest layer first (pyproject's import-linter contract holds the order).
+    "reference",
     "accounts",
+    "privacy",
+    "organisations",
+    "calls",
     "applications",
     "scoring",
+    "screening",
     "commission",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -302,7 +310,7 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "close-expired-calls": {"task": "applications.close_expired_calls", "schedule": 60.0},
+    "close-expired-calls": {"task": "calls.close_expired_calls", "schedule": 60.0},
     "requeue-missing-indicators": {"task": "scoring.requeue_missing_indicators",
                                    "schedule": 300.0},
 }

@@ -25,7 +25,10 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("accounts/", include("accounts.urls")),
-    path("", include("applications.urls")),
+    path("accounts/", include("organisations.urls")),
+    path("", include("portal.urls")),
+    path("", include("calls.urls")),
+    path("", include("screening.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,18 +8,14 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications.models import (
-    Application,
-    ApplicationStatus,
-    Call,
-    IndicatorResult,
-    IndicatorState,
-    RecomputeRun,
-)
-from applications.services.cases import CaseIncomplete, build_case
-from scoring.engine import ENGINE_VERSION, CaseError, case_hash, evaluate_case, parse_case
-from scoring.engine.eligibility import check_eligibility
-from scoring.engine.risk import monte_carlo, sensitivity
+from applications.models import Application, ApplicationStatus
+from applications.services.cases import CaseIncomplete, build_case, call_section
+from calls.models import Call
+from engine import ENGINE_VERSION, CaseError, case_hash, evaluate_case, parse_case
+from engine.eligibility import check_eligibility
+from engine.risk import monte_carlo, sensitivity
+from scoring.models import IndicatorResult, IndicatorState, RecomputeRun
+from scoring.tasks import task_compute_indicators, task_risk_analysis
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +30,6 @@ def case_of(app: Application) -> dict:
             case = dict(version.case)
             # A changed macro scenario applies to submitted applications too: the
             # call part is rebuilt, the applicant's project stays as submitted.
-            from applications.services.cases import call_section
-
             case["call"] = call_section(app.call, years=case["years"],
                                         region_code=case["project"]["region"])
             return case
@@ -44,8 +38,6 @@ def case_of(app: Application) -> dict:
 
 def queue_indicators(application_id: int) -> None:
     """Queue the computation after the current transaction commits."""
-    from scoring.tasks import task_compute_indicators
-
     # robust: a broker that is down at commit is logged, not turned into an error page
     # for a submission that is already saved; task_requeue_missing_indicators (beat)
     # queues it again later.
@@ -104,8 +96,6 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
                                           engine_version=ENGINE_VERSION)
     mark_current(row)
     if row.state == IndicatorState.DONE and app.status != ApplicationStatus.DRAFT:
-        from scoring.tasks import task_risk_analysis
-
         task_risk_analysis.delay_on_commit(app.pk)
     return row
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from applications.demo.reference import PRIORITY_DIRECTIONS, REGIONS
+from reference.data import PRIORITY_DIRECTIONS, REGIONS
 
 
 def load(apps, schema_editor):

@@ -38,13 +38,13 @@ class Application(models.Model):
     submission the case is frozen into an :class:`ApplicationVersion`."""
 
     call = models.ForeignKey(
-        "applications.Call",
+        "calls.Call",
         verbose_name=_("отбор"),
         on_delete=models.PROTECT,
         related_name="applications",
     )
     organisation = models.ForeignKey(
-        "applications.Organisation",
+        "organisations.Organisation",
         verbose_name=_("организация"),
         on_delete=models.PROTECT,
         related_name="applications",
@@ -71,7 +71,7 @@ class Application(models.Model):
     title = models.CharField(_("наименование проекта"), max_length=300)
     description = models.TextField(_("описание проекта"), blank=True)
     priority_direction = models.ForeignKey(
-        "applications.PriorityDirection",
+        "reference.PriorityDirection",
         verbose_name=_("приоритетное направление"),
         on_delete=models.PROTECT,
         null=True,
@@ -79,7 +79,7 @@ class Application(models.Model):
     )
     okved = models.CharField(_("код ОКВЭД2"), max_length=8, blank=True)
     region = models.ForeignKey(
-        "applications.Region",
+        "reference.Region",
         verbose_name=_("субъект РФ реализации"),
         on_delete=models.PROTECT,
         null=True,

@@ -5,13 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from applications.models import (
-    SERIES_FIELDS,
-    Application,
-    Call,
-    MacroScenario,
-    ModelYear,
-)
+from applications.models import SERIES_FIELDS, Application, ModelYear
+from calls.models import Call, MacroScenario
 
 
 class CaseIncomplete(Exception):

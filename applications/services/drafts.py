@@ -13,12 +13,13 @@ from applications.models import (
     SERIES_FIELDS,
     Application,
     ApplicationStatus,
-    Call,
     Document,
     DocumentKind,
     ModelYear,
 )
 from applications.services.lifecycle import ActionRefused, record_event
+from applications.signals import case_changed
+from calls.models import Call
 
 MODEL_YEARS = 10
 
@@ -53,9 +54,7 @@ def _lock_draft(application_id: int) -> Application:
 
 
 def _queue(app: Application) -> None:
-    from scoring.services import queue_indicators
-
-    queue_indicators(app.pk)
+    case_changed.send(sender=Application, application_id=app.pk)
 
 
 def save_step(*, application_id: int, form) -> Application:

@@ -9,17 +9,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from applications.models import (
-    Application,
-    ApplicationStatus,
-    ApplicationVersion,
-    Call,
-    StatusEvent,
-)
+from applications.models import Application, ApplicationStatus, ApplicationVersion, StatusEvent
 from applications.services.cases import CaseIncomplete, build_case
 from applications.services.notifications import notify_status_change
 from applications.services.subsidy_limits import subsidy_claim_errors
-from scoring.engine import CaseError, case_hash, parse_case
+from applications.signals import case_changed
+from calls.models import Call
+from engine import CaseError, case_hash, parse_case
 
 
 class ActionRefused(Exception):
@@ -48,8 +44,6 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
     Locks the application row, so double clicks and concurrent sessions give one
     submission; the second caller gets the already-submitted application back.
     Freezes the case into an immutable ApplicationVersion and queues the indicators."""
-    from scoring.services import queue_indicators
-
     with transaction.atomic():
         app = (
             Application.objects.select_for_update()
@@ -120,7 +114,7 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
             snapshot=snapshot_of(app),
         )
         record_event(app, old=old, by=user, note=f"Регистрационный номер {app.registration_number}")
-        queue_indicators(app.pk)
+        case_changed.send(sender=Application, application_id=app.pk)
     return app
 
 
@@ -167,35 +161,4 @@ def withdraw_application(
         app.status = ApplicationStatus.WITHDRAWN
         app.save(update_fields=["status", "updated_at"])
         record_event(app, old=old, by=user, note="Заявка отозвана заявителем")
-    return app
-
-
-SCREENING_DECISIONS = {
-    "admit": ApplicationStatus.ADMITTED,
-    "reject": ApplicationStatus.REJECTED,
-}
-
-
-def screen_application(*, application_id: int, user, decision: str, reasons: str) -> Application:
-    """The secretary admits or rejects a submitted application; rejection needs reasons."""
-    if decision not in SCREENING_DECISIONS:
-        raise ActionRefused("Неизвестное решение.")
-    if decision == "reject" and not reasons.strip():
-        raise ActionRefused("Укажите основания отклонения заявки.")
-    with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application_id)
-        if app.status not in (
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.SCREENING,
-            ApplicationStatus.ADMITTED,
-            ApplicationStatus.REJECTED,
-        ):
-            raise ActionRefused(
-                f"Заявку в статусе «{app.get_status_display()}» нельзя допустить или отклонить."
-            )
-        old = app.status
-        app.status = SCREENING_DECISIONS[decision]
-        app.decision_reasons = reasons.strip()
-        app.save(update_fields=["status", "decision_reasons", "updated_at"])
-        record_event(app, old=old, by=user, note=app.decision_reasons)
     return app

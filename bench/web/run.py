@@ -36,8 +36,9 @@ VAR_DIR = ROOT / "var" / "bench-web"
 TARGETS_SCRIPT = """
 from json import dumps
 from accounts.models import User
-from applications.demo.builder import DEMO_PASSWORD
-from applications.models import Application, ApplicationStatus, Call
+from demo.builder import DEMO_PASSWORD
+from applications.models import Application, ApplicationStatus
+from calls.models import Call
 from commission.models import Meeting
 call = Call.objects.get(year=2016, session="march")
 applicants = []

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications.models import Call, CallStatus
-from applications.models.calls import selection_deadline
-from applications.tasks import task_close_expired_calls
+from calls.models import Call, CallStatus, selection_deadline
+from calls.tasks import task_close_expired_calls
 from tests.factories import CallFactory
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -217,5 +216,5 @@ def test_one_call_per_year_and_session():
 
 def test_the_task_is_on_the_beat_schedule(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert task_close_expired_calls.name == "applications.close_expired_calls"
+    assert task_close_expired_calls.name == "calls.close_expired_calls"
     assert schedule[task_close_expired_calls.name] <= 60.0

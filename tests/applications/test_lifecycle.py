@@ -9,20 +9,11 @@ from django.core import mail
 from django.utils import timezone
 
 from applications.forms import CostsForm, ProjectForm
-from applications.models import (
-    Application,
-    ApplicationStatus,
-    ApplicationVersion,
-    CallStatus,
-    StatusEvent,
-)
+from applications.models import Application, ApplicationStatus, ApplicationVersion, StatusEvent
 from applications.services import drafts
-from applications.services.lifecycle import (
-    ActionRefused,
-    screen_application,
-    submit_application,
-    withdraw_application,
-)
+from applications.services.lifecycle import ActionRefused, submit_application, withdraw_application
+from calls.models import CallStatus
+from screening.services import screen_application
 from tests.factories import UserFactory, call_with_example_scenario
 from tests.factories import complete_application as _complete_application
 

@@ -3,9 +3,9 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
-from applications.models import Region
 from applications.services.lifecycle import submit_application
-from scoring import macro_xlsx
+from calls import scenario_xlsx as macro_xlsx
+from reference.models import Region
 from scoring.services import compute_indicators
 from tests.factories import UserFactory, call_with_example_scenario, complete_application
 
@@ -28,7 +28,7 @@ def test_export_import_round_trip_recomputes_the_call(secretary_client, django_c
     before = compute_indicators(app.pk)
     assert before.result["budget"]["discount_rate"] == 0.105
 
-    response = secretary_client.get(reverse("applications:macro_export", args=[call.pk]))
+    response = secretary_client.get(reverse("calls:macro_export", args=[call.pk]))
     assert response.status_code == 200
     scenario = macro_xlsx.import_macro(response.content,
                                        known_region_codes=[c for c, _ in regions()])
@@ -36,7 +36,7 @@ def test_export_import_round_trip_recomputes_the_call(secretary_client, django_c
     changed = macro_xlsx.export_macro(dataclasses.replace(scenario, ofz_yield=0.12), regions())
     upload = {"workbook": _file(changed)}
     with django_capture_on_commit_callbacks(execute=True):
-        response = secretary_client.post(reverse("applications:macro_import", args=[call.pk]),
+        response = secretary_client.post(reverse("calls:macro_import", args=[call.pk]),
                                          upload, follow=True)
     assert "Сценарий загружен" in response.content.decode()
     call.macro.refresh_from_db()
@@ -49,7 +49,7 @@ def test_export_import_round_trip_recomputes_the_call(secretary_client, django_c
 @pytest.mark.django_db
 def test_broken_scenario_changes_nothing(secretary_client):
     call = call_with_example_scenario()
-    response = secretary_client.post(reverse("applications:macro_import", args=[call.pk]),
+    response = secretary_client.post(reverse("calls:macro_import", args=[call.pk]),
                                      {"workbook": _file(b"not a workbook")}, follow=True)
     body = response.content.decode()
     assert "xlsx" in body.lower()
@@ -64,8 +64,8 @@ def test_applicants_cannot_touch_scenarios(client):
 
     call = call_with_example_scenario()
     client.force_login(applicant())
-    assert client.get(reverse("applications:macro_export", args=[call.pk])).status_code == 403
-    assert client.post(reverse("applications:macro_import", args=[call.pk])).status_code == 403
+    assert client.get(reverse("calls:macro_export", args=[call.pk])).status_code == 403
+    assert client.post(reverse("calls:macro_import", args=[call.pk])).status_code == 403
 
 
 def _file(data: bytes):

@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.models import PersonalDataAccess, PersonalDataItem
-from applications.models.personal_data import AppendOnly
-from applications.services.personal_data import PersonalDataRead, record_personal_data_access
+from privacy.models import AppendOnly, PersonalDataAccess, PersonalDataItem
+from privacy.services import PersonalDataRead, record_personal_data_access
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -54,7 +53,7 @@ def staff_client(client, role: str):
 
 def test_secretary_opening_an_organisation_in_the_admin_records_one_read(client, organisation):
     secretary = staff_client(client, "secretary")
-    response = client.get(f"/admin/applications/organisation/{organisation.pk}/change/",
+    response = client.get(f"/admin/organisations/organisation/{organisation.pk}/change/",
                           REMOTE_ADDR=IP)
     assert response.status_code == 200
     assert CONTACT_EMAIL in response.content.decode()  # the page does show the contacts
@@ -62,14 +61,14 @@ def test_secretary_opening_an_organisation_in_the_admin_records_one_read(client,
     assert (row.user, row.organisation, row.application) == (secretary, organisation, None)
     assert row.item == PersonalDataItem.ORGANISATION_CONTACTS
     assert row.label == "контакты организации: контактное лицо, телефон, e-mail"
-    assert row.source == "admin:applications_organisation_change"
+    assert row.source == "admin:organisations_organisation_change"
     assert row.ip == IP
     assert abs((timezone.now() - row.at).total_seconds()) < 60
 
 
 def test_the_organisation_list_shows_no_contacts_and_records_nothing(client, organisation):
     staff_client(client, "secretary")
-    response = client.get("/admin/applications/organisation/")
+    response = client.get("/admin/organisations/organisation/")
     body = response.content.decode()
     assert response.status_code == 200 and organisation.full_name in body
     for value in (CONTACT_EMAIL, "55-12-34", organisation.contact_name):
@@ -79,7 +78,7 @@ def test_the_organisation_list_shows_no_contacts_and_records_nothing(client, org
 
 def test_a_refused_organisation_page_records_nothing(client, organisation):
     staff_client(client, "member")  # members have no organisations in the admin
-    response = client.get(f"/admin/applications/organisation/{organisation.pk}/change/")
+    response = client.get(f"/admin/organisations/organisation/{organisation.pk}/change/")
     assert response.status_code == 403
     assert PersonalDataAccess.objects.count() == 0
 
@@ -96,7 +95,7 @@ def test_a_staff_document_download_records_one_read(client, submitted, role):
         reader, submitted.organisation_id, submitted.pk)
     assert row.item == PersonalDataItem.DOCUMENT
     assert row.label == "документ «бизнес-план.pdf» (бизнес-план)"
-    assert (row.source, row.ip) == ("applications:document", IP)
+    assert (row.source, row.ip) == ("portal:document", IP)
 
 
 def test_the_applicant_reading_their_own_data_records_nothing(client, submitted):
@@ -222,7 +221,7 @@ def test_the_user_autocomplete_offers_staff_accounts_only(client):
 def logged(organisation):
     reader = UserFactory(role="secretary")
     record_personal_data_access(user=reader, reads=[PersonalDataRead.organisation_contacts(
-        organisation)], source="admin:applications_organisation_change", ip=IP)
+        organisation)], source="admin:organisations_organisation_change", ip=IP)
     return PersonalDataAccess.objects.get()
 
 
@@ -239,7 +238,7 @@ def test_the_log_cannot_be_changed_or_deleted_through_the_admin(client, logged, 
         client.force_login(UserFactory(is_staff=True, is_superuser=True))
     else:
         staff_client(client, "administrator")
-    base = "/admin/applications/personaldataaccess/"
+    base = "/admin/privacy/personaldataaccess/"
     listing = client.get(base)
     assert listing.status_code == 200 and logged.label in listing.content.decode()
     page = client.get(f"{base}{logged.pk}/change/")
@@ -260,8 +259,8 @@ def test_the_log_cannot_be_changed_or_deleted_through_the_admin(client, logged, 
 
 def test_a_secretary_cannot_open_the_log(client, logged):
     staff_client(client, "secretary")
-    assert client.get("/admin/applications/personaldataaccess/").status_code == 403
-    assert client.get(f"/admin/applications/personaldataaccess/{logged.pk}/change/"
+    assert client.get("/admin/privacy/personaldataaccess/").status_code == 403
+    assert client.get(f"/admin/privacy/personaldataaccess/{logged.pk}/change/"
                       ).status_code == 403
 
 
@@ -311,7 +310,7 @@ def test_the_log_list_costs_the_same_queries_for_one_and_three_rows(client, n):
         user=reader, reads=[PersonalDataRead.application_card(app) for app in apps],
         source="test", ip=IP)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/admin/applications/personaldataaccess/")
+        response = client.get("/admin/privacy/personaldataaccess/")
     assert response.status_code == 200
     assert response.content.decode().count("карточка заявки черновик") == n
     assert len(queries) == LOG_LIST_QUERIES, [q["sql"][:80] for q in queries.captured_queries]

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role, has_role
-from applications.demo.identifiers import inn_for, kpp_for, ogrn_for
-from applications.models import Organisation
+from demo.identifiers import inn_for, kpp_for, ogrn_for
+from organisations.models import Organisation
 
 PASSWORD = "Zavod-Parol-2015!"
 INN = inn_for(901)
@@ -158,7 +158,7 @@ def test_good_registration_creates_an_inactive_user_and_mails_the_link(
 
     signed_in = client.post(reverse("login"), {"username": "anna@baltzavod.example", "password": PASSWORD})
     assert signed_in.status_code == 302
-    assert client.get(reverse("home"))["Location"] == reverse("applications:my_list")
+    assert client.get(reverse("home"))["Location"] == reverse("portal:my_list")
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Object-level access: every URL of the ``applications`` namespace, probed as an
+"""Object-level access: every URL of the web namespaces (the applicant's portal, calls,
+screening), probed as an
 applicant of another organisation, as an anonymous visitor and as an applicant on the
 secretary's pages. The URL list comes from the resolver, so new routes are probed too."""
 
@@ -6,25 +7,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 
-from applications.models import (
-    Application,
-    ApplicationVersion,
-    Call,
-    CallStatus,
-    Document,
-    IndicatorResult,
-    ModelYear,
-    Organisation,
-    RecomputeRun,
-    StatusEvent,
-)
+from applications.models import Application, ApplicationVersion, Document, ModelYear, StatusEvent
 from applications.services.lifecycle import submit_application
-from applications.views.applicant import STEP_NAMES
 from applications.xlsx_model import build_template
+from calls.models import Call, CallStatus
+from organisations.models import Organisation
+from portal.views import STEP_NAMES
+from scoring.models import IndicatorResult, RecomputeRun
 from tests.applications.test_lifecycle import complete_application
 from tests.factories import CallFactory, UserFactory, applicant, call_with_example_scenario
 
-STAFF_MODULE = "applications.views.staff"
+STAFF_MODULES = {"screening.views", "calls.views"}
+NAMESPACES = ("portal", "calls", "screening")
 KNOWN_PARAMETERS = {"pk", "doc_id", "step", "call_id", "run_id"}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 WATCHED = (
@@ -33,17 +27,18 @@ WATCHED = (
 )
 
 
-def namespace_patterns(namespace: str = "applications") -> list[URLPattern]:
-    _prefix, resolver = get_resolver().namespace_dict[namespace]
+def namespace_patterns() -> list[tuple[str, URLPattern]]:
     patterns = []
-    for entry in resolver.url_patterns:
-        assert isinstance(entry, URLPattern), f"nested include in {namespace}: extend the walker"
-        patterns.append(entry)
+    for namespace in NAMESPACES:
+        _prefix, resolver = get_resolver().namespace_dict[namespace]
+        for entry in resolver.url_patterns:
+            assert isinstance(entry, URLPattern), f"nested include in {namespace}: extend the walker"
+            patterns.append((namespace, entry))
     return patterns
 
 
 def is_staff_page(pattern: URLPattern) -> bool:
-    return pattern.callback.__module__ == STAFF_MODULE
+    return pattern.callback.__module__ in STAFF_MODULES
 
 
 def parameters(pattern: URLPattern) -> set[str]:
@@ -92,12 +87,13 @@ def world():
     }
 
 
-def urls_for(pattern: URLPattern, world: dict) -> list[str]:
+def urls_for(route: tuple[str, URLPattern], world: dict) -> list[str]:
     """Every URL of a pattern filled with another organisation's object ids."""
+    namespace, pattern = route
     names = parameters(pattern)
     unknown = names - KNOWN_PARAMETERS
     assert not unknown, f"{pattern.name}: unknown URL parameters {unknown}: teach the probe"
-    name = f"applications:{pattern.name}"
+    name = f"{namespace}:{pattern.name}"
     if not names:
         return [reverse(name)]
     if names == {"call_id"}:
@@ -127,13 +123,13 @@ def _foreign_markers(world) -> list[str]:
 @pytest.mark.django_db
 def test_every_url_refuses_another_organisations_objects(world, client, capsys):
     patterns = namespace_patterns()
-    assert {p.name for p in patterns} >= {"detail", "step", "submit", "document", "decide"}
+    assert {p.name for _, p in patterns} >= {"detail", "step", "submit", "document", "decide"}
     client.force_login(world["user_b"])
     before = snapshot()
     markers = _foreign_markers(world)
     probes, failures = 0, []
-    for pattern in patterns:
-        for url in urls_for(pattern, world):
+    for namespace, pattern in patterns:
+        for url in urls_for((namespace, pattern), world):
             for method in ("get", "post"):
                 response = (
                     client.get(url) if method == "get" else client.post(url, post_payload())
@@ -165,7 +161,7 @@ def test_every_url_refuses_another_organisations_objects(world, client, capsys):
 def test_another_organisations_document_is_not_downloadable_but_the_owners_is(world, client):
     target = world["a"][0]
     doc = target.documents.get()
-    url = reverse("applications:document", args=[target.pk, doc.pk])
+    url = reverse("portal:document", args=[target.pk, doc.pk])
     client.force_login(world["user_b"])
     assert client.get(url).status_code == 404
     client.force_login(target.created_by)
@@ -178,8 +174,8 @@ def test_another_organisations_document_is_not_downloadable_but_the_owners_is(wo
 def test_anonymous_is_redirected_to_login_everywhere(world, client):
     before = snapshot()
     probes = 0
-    for pattern in namespace_patterns():
-        for url in urls_for(pattern, world):
+    for route in namespace_patterns():
+        for url in urls_for(route, world):
             for method in ("get", "post"):
                 response = client.get(url) if method == "get" else client.post(url, post_payload())
                 probes += 1
@@ -194,11 +190,13 @@ def test_anonymous_is_redirected_to_login_everywhere(world, client):
 def test_applicants_get_403_on_every_secretary_page(world, client, who):
     user = world["user_b"] if who == "other" else world["a"][0].created_by
     client.force_login(user)
-    staff = [p for p in namespace_patterns() if is_staff_page(p)]
-    assert {p.name for p in staff} >= {"calls", "screening", "screening_call", "decide", "recompute"}
+    staff = [route for route in namespace_patterns() if is_staff_page(route[1])]
+    assert {f"{ns}:{p.name}" for ns, p in staff} >= {
+        "calls:calls", "screening:index", "screening:call", "screening:decide",
+        "screening:recompute"}
     before = snapshot()
-    for pattern in staff:
-        for url in urls_for(pattern, world):
+    for route in staff:
+        for url in urls_for(route, world):
             assert client.get(url).status_code == 403, url
             assert client.post(url, post_payload()).status_code == 403, url
     assert snapshot() == before
@@ -208,15 +206,15 @@ def test_applicants_get_403_on_every_secretary_page(world, client, who):
 def test_user_without_a_role_sees_nothing(world, client):
     client.force_login(UserFactory())
     target = world["a"][1]
-    assert client.get(reverse("applications:detail", args=[target.pk])).status_code == 404
+    assert client.get(reverse("portal:detail", args=[target.pk])).status_code == 404
     doc = target.documents.get()
-    assert client.get(reverse("applications:document", args=[target.pk, doc.pk])).status_code == 404
-    assert client.get(reverse("applications:my_list")).status_code == 403
+    assert client.get(reverse("portal:document", args=[target.pk, doc.pk])).status_code == 404
+    assert client.get(reverse("portal:my_list")).status_code == 403
 
 
 @pytest.mark.django_db
 def test_secretary_may_read_a_submitted_application(world, client):
     client.force_login(UserFactory(role="secretary"))
     target = world["a"][1]
-    assert client.get(reverse("applications:detail", args=[target.pk])).status_code == 200
-    assert client.get(reverse("applications:screening_call", args=[world["call"].pk])).status_code == 200
+    assert client.get(reverse("portal:detail", args=[target.pk])).status_code == 200
+    assert client.get(reverse("screening:call", args=[world["call"].pk])).status_code == 200

@@ -3,7 +3,8 @@ import zipfile
 
 import pytest
 
-from applications.uploads import (
+from applications.xlsx_model import build_template
+from reference.uploads import (
     MAX_NAME_LENGTH,
     MAX_UPLOAD_SIZE,
     UploadRefused,
@@ -11,7 +12,6 @@ from applications.uploads import (
     check_uploaded_file,
     safe_file_name,
 )
-from applications.xlsx_model import build_template
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32

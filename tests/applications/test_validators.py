@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications.validators import (
+from reference.validators import (
     decimal_ru_validator,
     inn_validator,
     kpp_validator,

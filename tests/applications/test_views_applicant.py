@@ -20,7 +20,7 @@ from applications.models import (
     ModelYear,
 )
 from applications.xlsx_model import FIRST_DATA_ROW, FIRST_YEAR_COLUMN, MODEL_SHEET, SERIES, build_template
-from applications.xlsx_safety import NOT_XLSX
+from reference.xlsx_safety import NOT_XLSX
 from tests.applications.test_lifecycle import complete_application
 from tests.factories import UserFactory, call_with_example_scenario
 
@@ -74,7 +74,7 @@ def owner(app, client_for):
 
 
 def _step(app, step):
-    return reverse("applications:step", args=[app.pk, step])
+    return reverse("portal:step", args=[app.pk, step])
 
 
 def _messages(response):
@@ -234,7 +234,7 @@ def test_model_step_needs_ten_years(app, owner):
 
 @pytest.mark.django_db
 def test_xlsx_template_download_and_import_round_trip(app, owner):
-    download = owner.get(reverse("applications:model_template", args=[app.pk]))
+    download = owner.get(reverse("portal:model_template", args=[app.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -256,7 +256,7 @@ def test_xlsx_template_download_and_import_round_trip(app, owner):
     buffer = io.BytesIO()
     downloaded.save(buffer)
     upload = SimpleUploadedFile("model.xlsx", buffer.getvalue())
-    response = owner.post(reverse("applications:model_import", args=[app.pk]), {"workbook": upload})
+    response = owner.post(reverse("portal:model_import", args=[app.pk]), {"workbook": upload})
     assert response.status_code == 302
     assert response["Location"] == _step(app, "model")
     assert _messages(response) == ["Финансовая модель загружена: 10 лет."]
@@ -271,7 +271,7 @@ def test_broken_xlsx_is_refused_in_russian_and_changes_nothing(app, owner):
     before = list(ModelYear.objects.filter(application=app).order_by("year").values())
     upload = SimpleUploadedFile("model.xlsx", b"this is not a workbook at all")
     response = owner.post(
-        reverse("applications:model_import", args=[app.pk]), {"workbook": upload}, follow=True
+        reverse("portal:model_import", args=[app.pk]), {"workbook": upload}, follow=True
     )
     assert response.status_code == 200
     assert NOT_XLSX in response.content.decode()
@@ -287,7 +287,7 @@ def test_xlsx_with_wrong_cells_lists_them_and_changes_nothing(app, owner):
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = owner.post(
-        reverse("applications:model_import", args=[app.pk]),
+        reverse("portal:model_import", args=[app.pk]),
         {"workbook": SimpleUploadedFile("m.xlsx", buffer.getvalue())},
     )
     messages = _messages(response)
@@ -318,7 +318,7 @@ def test_pdf_upload_is_stored_and_downloadable_by_its_owner(app, owner, settings
         "business_plan", "Бизнес-план.pdf", "application/pdf", len(PDF)
     )
     assert doc.uploaded_by == app.created_by
-    download = owner.get(reverse("applications:document", args=[app.pk, doc.pk]))
+    download = owner.get(reverse("portal:document", args=[app.pk, doc.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
@@ -341,7 +341,7 @@ def test_exe_renamed_pdf_is_refused_and_nothing_is_stored(app, owner, settings):
 @pytest.mark.django_db
 def test_owner_deletes_a_draft_document(app, owner):
     doc = app.documents.get()
-    response = owner.post(reverse("applications:document_delete", args=[app.pk, doc.pk]))
+    response = owner.post(reverse("portal:document_delete", args=[app.pk, doc.pk]))
     assert response.status_code == 302
     assert not Document.objects.filter(pk=doc.pk).exists()
 
@@ -353,9 +353,9 @@ def test_owner_deletes_a_draft_document(app, owner):
 def test_submit_via_the_view_mails_and_freezes(app, owner, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = owner.post(reverse("applications:submit", args=[app.pk]))
+        response = owner.post(reverse("portal:submit", args=[app.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("applications:detail", args=[app.pk])
+    assert response["Location"] == reverse("portal:detail", args=[app.pk])
     assert _messages(response) == ["Заявка подана. Регистрационный номер 2015-J-0001."]
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SUBMITTED
@@ -363,18 +363,18 @@ def test_submit_via_the_view_mails_and_freezes(app, owner, django_capture_on_com
     assert [m.subject for m in mail.outbox] == ["Заявка 2015-J-0001: подана"]
     assert mail.outbox[0].to == [app.created_by.email]
 
-    detail = owner.get(reverse("applications:detail", args=[app.pk]))
+    detail = owner.get(reverse("portal:detail", args=[app.pk]))
     text = detail.content.decode()
     assert "Регистрационный номер" in text and "2015-J-0001" in text
     assert "Поданная версия" in text
 
     # The steps no longer edit: GET redirects to the detail, POST changes nothing.
-    assert owner.get(_step(app, "costs"))["Location"] == reverse("applications:detail", args=[app.pk])
+    assert owner.get(_step(app, "costs"))["Location"] == reverse("portal:detail", args=[app.pk])
     owner.post(_step(app, "costs"), _costs(total_cost="1", capex_land="1", capex_design="0",
                                            capex_construction="0", capex_equipment="0", capex_other="0"))
     assert Application.objects.get(pk=app.pk).total_cost == Decimal("850000000")
     # A second click gives the same submission.
-    again = owner.post(reverse("applications:submit", args=[app.pk]))
+    again = owner.post(reverse("portal:submit", args=[app.pk]))
     assert _messages(again) == ["Заявка подана. Регистрационный номер 2015-J-0001."]
     assert ApplicationVersion.objects.filter(application=app).count() == 1
 
@@ -385,7 +385,7 @@ def test_submit_after_the_deadline_is_refused_via_the_view(app, owner):
 
     app.call.closes_at = timezone.now()
     app.call.save(update_fields=["closes_at"])
-    response = owner.post(reverse("applications:submit", args=[app.pk]))
+    response = owner.post(reverse("portal:submit", args=[app.pk]))
     assert response["Location"] == _step(app, "review")
     [message] = _messages(response)
     assert message.startswith("Приём заявок завершён ")
@@ -395,8 +395,8 @@ def test_submit_after_the_deadline_is_refused_via_the_view(app, owner):
 
 @pytest.mark.django_db
 def test_withdraw_via_the_view(app, owner):
-    owner.post(reverse("applications:submit", args=[app.pk]))
-    response = owner.post(reverse("applications:withdraw", args=[app.pk]))
+    owner.post(reverse("portal:submit", args=[app.pk]))
+    response = owner.post(reverse("portal:withdraw", args=[app.pk]))
     assert _messages(response)[-1] == "Заявка отозвана."
     assert Application.objects.get(pk=app.pk).status == ApplicationStatus.WITHDRAWN
 
@@ -413,7 +413,7 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     Application.objects.filter(pk=second.pk).update(region_id="77")
     secretary = UserFactory(role="secretary")
     client.force_login(secretary)
-    url = reverse("applications:screening_call", args=[call.pk])
+    url = reverse("screening:call", args=[call.pk])
 
     page = client.get(url)
     assert page.status_code == 200
@@ -425,9 +425,9 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     assert list(client.get(url, {"region": "77"}).context["rows"]) == [second]
     assert list(client.get(url, {"region": "39"}).context["rows"]) == [first]
     assert list(client.get(url, {"status": "rejected"}).context["rows"]) == []
-    assert client.get(reverse("applications:screening"))["Location"] == url
+    assert client.get(reverse("screening:index"))["Location"] == url
 
-    decide = reverse("applications:decide", args=[first.pk])
+    decide = reverse("screening:decide", args=[first.pk])
     refused = client.post(decide, {"decision": "reject", "reasons": ""})
     assert refused["Location"] == url
     assert _messages(refused) == ["2015-J-0001: Укажите основания отклонения заявки."]
@@ -436,7 +436,7 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(decide, {"decision": "reject", "reasons": "Проект не в разделе C ОКВЭД2"})
-        client.post(reverse("applications:decide", args=[second.pk]), {"decision": "admit"})
+        client.post(reverse("screening:decide", args=[second.pk]), {"decision": "admit"})
     assert _messages(done)[-1] == "2015-J-0001: решение записано."
     assert Application.objects.get(pk=first.pk).status == ApplicationStatus.REJECTED
     assert Application.objects.get(pk=second.pk).status == ApplicationStatus.ADMITTED
@@ -449,7 +449,7 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     assert list(client.get(url, {"status": "rejected"}).context["rows"]) == [first]
 
     client.force_login(first.created_by)
-    detail = client.get(reverse("applications:detail", args=[first.pk]))
+    detail = client.get(reverse("portal:detail", args=[first.pk]))
     text = detail.content.decode()
     assert "отклонена" in text
     assert "Основания решения: Проект не в разделе C ОКВЭД2" in text
@@ -457,7 +457,7 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
 
 @pytest.mark.django_db
 def test_my_list_shows_own_applications_and_open_calls(app, owner):
-    response = owner.get(reverse("applications:my_list"))
+    response = owner.get(reverse("portal:my_list"))
     assert response.status_code == 200
     assert list(response.context["applications"]) == [app]
     assert app.call in list(response.context["open_calls"])
@@ -467,7 +467,7 @@ def test_my_list_shows_own_applications_and_open_calls(app, owner):
 def test_create_draft_via_the_view(call, client_for):
     user = UserFactory(organisation=complete_application(call).organisation, role="applicant")
     client = client_for(user)
-    response = client.post(reverse("applications:create", args=[call.pk]))
+    response = client.post(reverse("portal:create", args=[call.pk]))
     draft = Application.objects.filter(created_by=user).get()
     assert response["Location"] == _step(draft, "project")
     assert draft.model_years.count() == 10
@@ -475,6 +475,6 @@ def test_create_draft_via_the_view(call, client_for):
 
 @pytest.mark.django_db
 def test_indicators_json(app, owner):
-    response = owner.get(reverse("applications:indicators", args=[app.pk]))
+    response = owner.get(reverse("portal:indicators", args=[app.pk]))
     assert response.status_code == 200
     assert set(json.loads(response.content)) == {"progress", "result", "html"}

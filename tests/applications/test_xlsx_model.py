@@ -24,7 +24,7 @@ from applications.xlsx_model import (
     export_workbook,
     import_workbook,
 )
-from applications.xlsx_safety import (
+from reference.xlsx_safety import (
     BAD_NAME,
     DAMAGED,
     ENCRYPTED,

@@ -24,7 +24,7 @@ from applications.xlsx_model import (
     import_project,
     import_workbook,
 )
-from applications.xlsx_safety import WorkbookErrors
+from reference.xlsx_safety import WorkbookErrors
 from tests.applications.test_lifecycle import complete_application
 from tests.factories import ApplicationFactory, call_with_example_scenario, example_case
 
@@ -313,7 +313,7 @@ def test_case_from_workbook_needs_a_call(tmp_path):
 def test_downloaded_template_carries_the_applications_project(client):
     app = complete_application(call_with_example_scenario())
     client.force_login(app.created_by)
-    response = client.get(reverse("applications:model_template", args=[app.pk]))
+    response = client.get(reverse("portal:model_template", args=[app.pk]))
     assert response.status_code == 200
     assert import_project(response.content) == example_project()
 
@@ -332,7 +332,7 @@ def test_partial_draft_exports_what_it_has(client):
     assert "total_cost" not in project and "commissioning_date" not in project
     assert "date" not in project["loan"]
     client.force_login(app.created_by)
-    response = client.get(reverse("applications:model_template", args=[draft.pk]))
+    response = client.get(reverse("portal:model_template", args=[draft.pk]))
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))[PROJECT_SHEET]
     assert sheet[cell_of("title")].value == "Черновик"

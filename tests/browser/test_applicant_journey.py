@@ -13,8 +13,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, Call
+from applications.models import Application, ApplicationStatus
 from applications.xlsx_model import build_template
+from calls.models import Call
 from tests.factories import call_with_example_scenario, complete_application, example_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,11 +9,13 @@ from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
-from applications.models import Application, IndicatorResult
-from applications.services.lifecycle import screen_application, submit_application
+from applications.models import Application
+from applications.services.lifecycle import submit_application
 from commission import selectors, services
 from commission.models import Meeting, MemberRole, Membership, Methodology
+from scoring.models import IndicatorResult
 from scoring.services import compute_indicators
+from screening.services import screen_application
 from tests.factories import (
     CommissionFactory,
     MeetingFactory,

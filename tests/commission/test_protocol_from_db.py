@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
-from applications.models import IndicatorResult
 from commission import services
 from commission.exports import protocol_data
+from scoring.models import IndicatorResult
 from tests.commission.conftest import (
     CHAIR_NAME,
     DEPUTY_NAME,

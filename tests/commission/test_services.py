@@ -10,7 +10,8 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from applications.models import ApplicationStatus, CallStatus, StatusEvent
+from applications.models import ApplicationStatus, StatusEvent
+from calls.models import CallStatus
 from commission import domain, selectors, services
 from commission.models import (
     Category,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scoring.engine import CaseError, parse_case
+from engine import CaseError, parse_case
 
 Case = dict[str, Any]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.engine import parse_case
-from scoring.engine.eligibility import check_eligibility, okved_division
+from engine import parse_case
+from engine.eligibility import check_eligibility, okved_division
 
 
 def checks_of(case: dict) -> dict[str, bool]:

@@ -6,8 +6,8 @@ import json
 import math
 from typing import Any
 
-from scoring.engine import ENGINE_VERSION, case_hash, evaluate_case, parse_case
-from scoring.engine.eligibility import ELIGIBILITY_CODES
+from engine import ENGINE_VERSION, case_hash, evaluate_case, parse_case
+from engine.eligibility import ELIGIBILITY_CODES
 
 RELATIVE = 1e-9
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine.irr import find_roots, sign_changes
+from engine.irr import find_roots, sign_changes
 
 
 def _pad(flows: list[float], years: int = 10) -> np.ndarray:
@@ -134,7 +134,7 @@ def test_every_well_separated_root_is_found(values):
 
 
 def test_grid_fallback_when_newton_does_not_converge(monkeypatch):
-    from scoring.engine import irr
+    from engine import irr
 
     flows = np.vstack([_pad([-100, 39, 59, 55, 20]), _pad([-100, 10, 10, 10, 10, 10, 10, 80])])
     expected = find_roots(flows)
@@ -145,7 +145,7 @@ def test_grid_fallback_when_newton_does_not_converge(monkeypatch):
 
 
 def test_partial_sums_and_grid_paths_agree():
-    from scoring.engine import irr
+    from engine import irr
 
     flows = np.vstack([_pad([-100, 60, 60, -10, 30]), _pad([-100, 230, -132])])
     assert irr._at_most_one_root_each_side(flows).tolist() == [True, False]

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.engine import evaluate_batch, evaluate_case, parse_case
-from scoring.engine.batch import CaseArrays, stack_cases
-from scoring.engine.indicators import evaluate_arrays
-from scoring.engine.irr import sign_changes
+from engine import evaluate_batch, evaluate_case, parse_case
+from engine.batch import CaseArrays, stack_cases
+from engine.indicators import evaluate_arrays
+from engine.irr import sign_changes
 
 from .conftest import _load
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from scoring.engine import evaluate_case, parse_case
-from scoring.engine.risk import FACTOR_LABELS, monte_carlo, sensitivity
+from engine import evaluate_case, parse_case
+from engine.risk import FACTOR_LABELS, monte_carlo, sensitivity
 
 
 def test_sensitivity_base_is_the_case_itself(basic_case):

@@ -13,24 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import add_role
-from applications.demo.identifiers import inn_for, kpp_for, ogrn_for
-from applications.models import (
-    Application,
-    BankRate,
-    Call,
-    CallStatus,
-    Document,
-    IndicatorResult,
-    MacroScenario,
-    MacroYear,
-    ModelYear,
-    Organisation,
-    PriorityDirection,
-    Region,
-    RegionalGrp,
-    StatusEvent,
-)
+from applications.models import Application, Document, ModelYear, StatusEvent
+from calls.models import BankRate, Call, CallStatus, MacroScenario, MacroYear, RegionalGrp
 from commission.models import (
     Category,
     Commission,
@@ -42,6 +26,11 @@ from commission.models import (
     Score,
     ScorePoint,
 )
+from demo.identifiers import inn_for, kpp_for, ogrn_for
+from organisations.models import Organisation
+from organisations.services import add_role
+from reference.models import PriorityDirection, Region
+from scoring.models import IndicatorResult
 
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "case-basic.json"
 
@@ -49,7 +38,7 @@ EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "
 def reference_region(code: str = "39") -> Region:
     """Reference data survive transactional tests' flushes: reload them when missing."""
     if not Region.objects.filter(pk=code).exists():
-        from applications.demo.reference import PRIORITY_DIRECTIONS, REGIONS
+        from reference.data import PRIORITY_DIRECTIONS, REGIONS
 
         Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS],
                                    ignore_conflicts=True)

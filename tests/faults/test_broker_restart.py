@@ -11,7 +11,7 @@ from unittest import mock
 
 import pytest
 
-from applications.models import IndicatorResult
+from scoring.models import IndicatorResult
 from scoring.tasks import task_compute_indicators
 from tests.factories import call_with_example_scenario, complete_application
 from tests.faults.support import Worker, own_redis, report, requires_services, send_task
@@ -81,7 +81,7 @@ def test_broker_down_at_the_moment_of_submission_is_not_an_error_page():
     client.force_login(app.created_by)
     refused = BrokerDown("Error 111 connecting to 127.0.0.1:6380. Connection refused.")
     with mock.patch.object(task_compute_indicators, "delay", side_effect=refused) as queued:
-        response = client.post(reverse("applications:submit", args=[app.pk]))
+        response = client.post(reverse("portal:submit", args=[app.pk]))
     app.refresh_from_db()
     report("broker-down-at-submit", submissions=1, saved=int(app.status == "submitted"),
            indicator_tasks_queued=0, http_status=response.status_code)

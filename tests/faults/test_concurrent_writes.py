@@ -38,11 +38,11 @@ def test_one_application_submitted_from_two_sessions_at_once():
     for round_number in range(1, ROUNDS + 1):
         app = complete_application(call)
         sessions = [signed_in(app.created_by), signed_in(app.created_by)]
-        url = reverse("applications:submit", args=[app.pk])
+        url = reverse("portal:submit", args=[app.pk])
         responses, errors = race([lambda c=c, url=url: c.post(url) for c in sessions])
         assert errors == []
         statuses += [r.status_code for r in responses]
-        detail = reverse("applications:detail", args=[app.pk])
+        detail = reverse("portal:detail", args=[app.pk])
         assert [(r.status_code, r["Location"]) for r in responses] == [(302, detail)] * 2
         app.refresh_from_db()
         assert app.status == ApplicationStatus.SUBMITTED

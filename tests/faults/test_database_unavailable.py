@@ -55,8 +55,8 @@ def assert_friendly_503(response) -> None:
 
 
 def page_urls(app: Application) -> list[str]:
-    return ["/", reverse("applications:my_list"), reverse("applications:detail", args=[app.pk]),
-            reverse("applications:step", args=[app.pk, "review"])]
+    return ["/", reverse("portal:my_list"), reverse("portal:detail", args=[app.pk]),
+            reverse("portal:step", args=[app.pk, "review"])]
 
 
 @pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_submission_cut_off_at_the_version_step_is_rolled_back(mailoutbox):
                               side_effect=OperationalError("connection lost")):
         with pytest.raises(OperationalError):
             submit_application(application_id=app.pk, user=app.created_by)
-        response = client.post(reverse("applications:submit", args=[app.pk]))
+        response = client.post(reverse("portal:submit", args=[app.pk]))
     assert_friendly_503(response)
     assert_still_a_draft(app)
     assert queued.call_count == 0
@@ -157,7 +157,7 @@ def test_database_lost_right_after_commit_still_queues_the_indicators():
         # The first query outside the transaction after the submission is the notification's.
         fault = DatabaseGone(0, lasting=False)
         with connection.execute_wrapper(_after_commit(fault)):
-            response = client.post(reverse("applications:submit", args=[app.pk]))
+            response = client.post(reverse("portal:submit", args=[app.pk]))
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SUBMITTED  # committed before the fault
     assert fault.failed == 1

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from applications.models import IndicatorResult, IndicatorState
+from scoring.models import IndicatorResult, IndicatorState
 from scoring.tasks import task_compute_indicators
 from tests.factories import call_with_example_scenario, complete_application
 from tests.faults.support import (

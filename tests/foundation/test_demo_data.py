@@ -2,14 +2,16 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from applications.models import Application, ApplicationStatus, Call
+from applications.models import Application, ApplicationStatus
+from calls.models import Call
 
 
 def snapshot() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "applications", "commission", "auth"}
+        if model._meta.app_label in {"accounts", "applications", "calls", "commission", "auth",
+                                    "organisations", "reference", "scoring"}
     }
 
 
@@ -24,7 +26,7 @@ def test_demo_data_is_complete_and_idempotent(capsys):
     assert "ничего не изменено" in capsys.readouterr().out
     assert Call.objects.filter(year=2015, session="march", status="decided").exists()
     assert Call.objects.filter(status="open").count() == 1
-    assert first["applications.Organisation"] >= 20
+    assert first["organisations.Organisation"] >= 20
     decided = Application.objects.filter(call__year=2015)
     assert decided.filter(status=ApplicationStatus.WINNER).exists()
     assert decided.filter(status=ApplicationStatus.REJECTED).exists()

@@ -1,7 +1,7 @@
 import pytest
 
-from applications.models import IndicatorResult
 from scoring import services
+from scoring.models import IndicatorResult
 from tests.factories import call_with_example_scenario, complete_application
 
 

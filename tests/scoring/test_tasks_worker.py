@@ -1,6 +1,6 @@
 import pytest
 
-from applications.models import IndicatorResult
+from scoring.models import IndicatorResult
 from scoring.tasks import task_compute_indicators
 from tests.factories import call_with_example_scenario, complete_application
 from tests.worker import requires_worker, running_worker

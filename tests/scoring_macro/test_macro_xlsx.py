@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from applications.xlsx_safety import MACRO_REFUSED, UnsafeWorkbook, WorkbookRejected
-from scoring.macro_xlsx import (
+from calls.scenario_xlsx import (
     MacroScenario,
     WorkbookErrors,
     build_macro_template,
     export_macro,
     import_macro,
 )
+from reference.xlsx_safety import MACRO_REFUSED, UnsafeWorkbook, WorkbookRejected
 
 YEARS = list(range(2015, 2025))
 REGIONS = [("39", "Калининградская область"), ("77", "Москва"), ("01", "Республика Адыгея")]

@@ -66,18 +66,18 @@ def test_applicant_pages():
                                  user=submitted.created_by)
     client = Client()
     client.force_login(draft.created_by)
-    steps = [reverse("applications:step", args=[draft.pk, step]) for step in
+    steps = [reverse("portal:step", args=[draft.pk, step]) for step in
              ("project", "costs", "jobs", "capital", "model", "documents", "review")]
     scripts = assert_no_inline_scripts(client, [
-        reverse("applications:my_list"), reverse("applications:organisation"),
-        *steps, reverse("applications:detail", args=[draft.pk]),
-        reverse("applications:detail", args=[submitted.pk]),
+        reverse("portal:my_list"), reverse("portal:organisation"),
+        *steps, reverse("portal:detail", args=[draft.pk]),
+        reverse("portal:detail", args=[submitted.pk]),
     ])
     model, review = steps[4], steps[6]
     assert "/static/otbor/model-table.js" in scripts[model]
     assert "/static/otbor/autosave.js" in scripts[model]
     assert "/static/otbor/submit-once.js" in scripts[review]
-    assert "/static/otbor/confirm.js" in scripts[reverse("applications:detail",
+    assert "/static/otbor/confirm.js" in scripts[reverse("portal:detail",
                                                          args=[draft.pk])]
 
 
@@ -99,8 +99,8 @@ def test_staff_and_commission_admin_pages():
     ])
     client.force_login(secretary)
     assert_no_inline_scripts(client, [
-        reverse("applications:calls"),
-        reverse("applications:screening_call", args=[rnd.call.pk]),
+        reverse("calls:calls"),
+        reverse("screening:call", args=[rnd.call.pk]),
         reverse("admin:commission_meeting_results", args=[meeting]),
         reverse("admin:commission_meeting_audit", args=[meeting, app.pk]),
     ])
@@ -114,14 +114,14 @@ def test_staff_and_commission_admin_pages():
         export_url,
         reverse("admin:applications_application_changelist"),
         reverse("admin:applications_application_change", args=[app.pk]),
-        reverse("admin:applications_call_changelist"),
-        reverse("admin:applications_call_change", args=[rnd.call.pk]),
-        reverse("admin:applications_call_add"),
+        reverse("admin:calls_call_changelist"),
+        reverse("admin:calls_call_change", args=[rnd.call.pk]),
+        reverse("admin:calls_call_add"),
         reverse("admin:commission_meeting_changelist"),
         reverse("admin:commission_meeting_change", args=[meeting]),
         reverse("admin:commission_commission_changelist"),
         reverse("admin:commission_methodology_changelist"),
-        reverse("admin:applications_macroscenario_changelist"),
+        reverse("admin:calls_macroscenario_changelist"),
         reverse("admin:password_change"),
     ])
     assert "/static/otbor/export-poll.js" in scripts[export_url]
@@ -142,6 +142,6 @@ def test_administrator_and_public_pages():
         reverse("admin:accounts_user_add"),
         reverse("admin:auth_user_password_change", args=[administrator.pk]),
         reverse("admin:auth_group_changelist"),
-        reverse("admin:applications_region_changelist"),
-        reverse("admin:applications_region_add"),
+        reverse("admin:reference_region_changelist"),
+        reverse("admin:reference_region_add"),
     ])

@@ -26,12 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from applications.models import Application, PriorityDirection, RecomputeRun
-from applications.services.personal_data import PersonalDataRead, record_personal_data_access
-from applications.views.applicant import STEP_NAMES
+from applications.models import Application
 from commission import selectors as commission_selectors
 from commission.exports import FORMATS
 from commission.models import MemberRole
+from portal.views import STEP_NAMES
+from privacy.services import PersonalDataRead, record_personal_data_access
+from reference.models import PriorityDirection
+from scoring.models import RecomputeRun
 from tests.factories import (
     MeetingFactory,
     MembershipFactory,
@@ -74,19 +76,19 @@ SITE: dict[str, object] = {
     "password_reset_confirm": PUBLIC, "password_reset_complete": PUBLIC,
     "register": PUBLIC, "register_sent": PUBLIC, "confirm_email": PUBLIC,
     "otp_setup": STAFF, "otp_verify": STAFF,
-    "applications:my_list": APPLICANTS,
-    "applications:create": APPLICANTS,  # an open call: each applicant makes their own draft
-    "applications:organisation": APPLICANTS,  # their own organisation, no id in the URL
-    "applications:detail": lambda v: MAY_SEE[v],
-    "applications:document": lambda v: MAY_SEE[v],
-    "applications:step": OWNER, "applications:model_template": OWNER,
-    "applications:model_import": OWNER, "applications:indicators": OWNER,
-    "applications:submit": OWNER, "applications:withdraw": OWNER,
-    "applications:document_delete": OWNER,
-    "applications:calls": SCREENERS, "applications:screening": SCREENERS,
-    "applications:macro_export": SCREENERS, "applications:macro_import": SCREENERS,
-    "applications:screening_call": SCREENERS, "applications:recompute": SCREENERS,
-    "applications:recompute_status": SCREENERS, "applications:decide": SCREENERS,
+    "portal:my_list": APPLICANTS,
+    "portal:create": APPLICANTS,  # an open call: each applicant makes their own draft
+    "portal:organisation": APPLICANTS,  # their own organisation, no id in the URL
+    "portal:detail": lambda v: MAY_SEE[v],
+    "portal:document": lambda v: MAY_SEE[v],
+    "portal:step": OWNER, "portal:model_template": OWNER,
+    "portal:model_import": OWNER, "portal:indicators": OWNER,
+    "portal:submit": OWNER, "portal:withdraw": OWNER,
+    "portal:document_delete": OWNER,
+    "calls:calls": SCREENERS, "screening:index": SCREENERS,
+    "calls:macro_export": SCREENERS, "calls:macro_import": SCREENERS,
+    "screening:call": SCREENERS, "screening:recompute": SCREENERS,
+    "screening:recompute_status": SCREENERS, "screening:decide": SCREENERS,
     "admin:login": PUBLIC, "admin:logout": PUBLIC,
     "admin:index": STAFF, "admin:password_change": STAFF, "admin:password_change_done": STAFF,
     "admin:jsi18n": STAFF,
@@ -107,7 +109,9 @@ SITE: dict[str, object] = {
 }
 ADMIN_APPS = {
     "accounts": ADMINISTRATOR, "auth": ADMINISTRATOR,
-    "applications": COMMISSION | SCREENERS, "commission": COMMISSION | SECRETARY,
+    "applications": COMMISSION | SECRETARY, "commission": COMMISSION | SECRETARY,
+    "reference": ADMINISTRATOR, "organisations": SCREENERS, "calls": SCREENERS,
+    "privacy": ADMINISTRATOR,
     "otp_totp": NOBODY, "otp_static": NOBODY, "axes": NOBODY,
 }
 
@@ -126,17 +130,17 @@ def _access(view, change=None, add=NOBODY) -> ModelAccess:
 ADMIN_MODELS = {
     "accounts.user": _access(ADMINISTRATOR, add=ADMINISTRATOR),
     "auth.group": _access(ADMINISTRATOR),
-    "applications.region": _access(ADMINISTRATOR, add=ADMINISTRATOR),
-    "applications.prioritydirection": _access(ADMINISTRATOR, add=ADMINISTRATOR),
-    "applications.organisation": _access(SCREENERS, change=ADMINISTRATOR),
-    "applications.call": _access(SCREENERS, change=SECRETARY, add=SECRETARY),
-    "applications.macroscenario": _access(SECRETARY, add=SECRETARY),
+    "reference.region": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "reference.prioritydirection": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "organisations.organisation": _access(SCREENERS, change=ADMINISTRATOR),
+    "calls.call": _access(SCREENERS, change=SECRETARY, add=SECRETARY),
+    "calls.macroscenario": _access(SECRETARY, add=SECRETARY),
     # Applications change only through services; members never see drafts (SPEC §3).
     # The changelist opens for members too but must list no drafts (the title check).
     "applications.application": _access(lambda v: (MAY_SEE[v] & STAFF) - ADMINISTRATOR,
                                         change=NOBODY),
     # The personal-data access log: administrators read it, nobody changes it (152-FZ).
-    "applications.personaldataaccess": _access(ADMINISTRATOR, change=NOBODY),
+    "privacy.personaldataaccess": _access(ADMINISTRATOR, change=NOBODY),
     "commission.commission": _access(SECRETARY, add=SECRETARY),
     "commission.methodology": _access(SECRETARY, add=SECRETARY),
     "commission.meeting": _access(COMMISSION | SECRETARY, change=SECRETARY, add=SECRETARY),
@@ -239,13 +243,13 @@ def admin_object(model, world, variant):
     special = {
         "applications.application": world["apps"][variant].pk,
         "accounts.user": world["b"].pk,
-        "applications.organisation": world["b"].organisation_id,
-        "applications.call": world["call"].pk,
-        "applications.macroscenario": world["call"].macro.pk,
+        "organisations.organisation": world["b"].organisation_id,
+        "calls.call": world["call"].pk,
+        "calls.macroscenario": world["call"].macro.pk,
         "commission.meeting": world["meeting"].pk,
         "commission.commission": world["meeting"].commission_id,
         "auth.group": Group.objects.order_by("pk").first().pk,
-        "applications.prioritydirection": PriorityDirection.objects.order_by("pk").first().pk,
+        "reference.prioritydirection": PriorityDirection.objects.order_by("pk").first().pk,
     }
     if label in special:
         return special[label]

@@ -153,7 +153,7 @@ def test_the_main_flows_leave_no_email_or_phone_in_the_logs(
     # Staff: the organisation's card, a document, screening; the decision's mail bounces.
     secretary = UserFactory(role="secretary")
     client.force_login(secretary)
-    assert client.get(f"/admin/applications/organisation/{app.organisation_id}/change/"
+    assert client.get(f"/admin/organisations/organisation/{app.organisation_id}/change/"
                       ).status_code == 200
     doc = app.documents.get()
     assert client.get(f"/applications/{app.pk}/documents/{doc.pk}/").status_code == 200

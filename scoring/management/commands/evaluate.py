@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from scoring.engine import CaseError, evaluate_document
+from engine import CaseError, evaluate_document
 
 EXIT_BAD_INPUT = 2
 

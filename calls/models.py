@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+class Session(models.TextChoices):
+    MARCH = "march", _("мартовский (до 15 марта)")
+    JUNE = "june", _("июньский (до 15 июня)")
+
+
+SESSION_LETTER = {Session.MARCH: "M", Session.JUNE: "J"}
+SELECTION_MONTH = {Session.MARCH: 3, Session.JUNE: 6}
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("черновик")
+    OPEN = "open", _("приём заявок")
+    CLOSED = "closed", _("приём завершён")
+    SCORING = "scoring", _("оценка комиссией")
+    DECIDED = "decided", _("решение принято")
+    ARCHIVED = "archived", _("в архиве")
+
+
+def selection_date(year: int, session: str) -> dt.date:
+    """The day by which the selection is held: 15 March or 15 June (SPEC §2)."""
+    return dt.date(year, SELECTION_MONTH[Session(session)], 15)
+
+
+def selection_deadline(year: int, session: str) -> dt.datetime:
+    """The end of the selection day in Moscow: the latest possible ``closes_at``."""
+    day = selection_date(year, session)
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=MOSCOW)
+
+
+class Call(models.Model):
+    """A competitive selection of one year and session, with its rules and window."""
+
+    year = models.PositiveSmallIntegerField(
+        _("год"), validators=[MinValueValidator(2014), MaxValueValidator(2100)]
+    )
+    session = models.CharField(_("сессия"), max_length=5, choices=Session.choices)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT
+    )
+    opens_at = models.DateTimeField(_("начало приёма заявок"))
+    closes_at = models.DateTimeField(_("окончание приёма заявок"))
+    priority_directions = models.ManyToManyField(
+        "reference.PriorityDirection", verbose_name=_("приоритетные направления"), blank=True
+    )
+    # Eligibility rules (SPEC §4); Order 781's values are the defaults.
+    min_total_cost = models.DecimalField(
+        _("минимальная стоимость проекта, руб."),
+        max_digits=16,
+        decimal_places=2,
+        default=Decimal("150000000"),
+    )
+    max_total_cost = models.DecimalField(
+        _("максимальная стоимость проекта, руб."),
+        max_digits=16,
+        decimal_places=2,
+        default=Decimal("2000000000"),
+    )
+    commissioning_after = models.DateField(
+        _("ввод в эксплуатацию после"), default=dt.date(2014, 1, 1)
+    )
+    loan_from = models.DateField(_("кредит заключён не ранее"), default=dt.date(2014, 1, 1))
+    loan_to = models.DateField(_("кредит заключён не позднее"), default=dt.date(2016, 12, 31))
+    # Subsidy settings (Decree No. 3).
+    subsidy_share = models.DecimalField(
+        _("доля возмещаемых процентов"), max_digits=5, decimal_places=4, default=Decimal("0.9")
+    )
+    rate_multiple = models.DecimalField(
+        _("кратность ставки Банка России"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.7"),
+    )
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+
+    class Meta:
+        db_table = "applications_call"
+        verbose_name = _("конкурсный отбор")
+        verbose_name_plural = _("конкурсные отборы")
+        ordering = ["-year", "-session"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "session"], name="call_one_per_session"),
+            models.CheckConstraint(
+                condition=~models.Q(year=2014, session="march"), name="call_2014_june_only"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")), name="call_window_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_total_cost__lte=models.F("max_total_cost")),
+                name="call_cost_range_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}, {self.get_session_display()}"
+
+    @property
+    def title(self) -> str:
+        return f"Конкурсный отбор {self.year} года ({self.get_session_display()})"
+
+    @property
+    def letter(self) -> str:
+        return SESSION_LETTER[Session(self.session)]
+
+    @property
+    def selection_date(self) -> dt.date:
+        return selection_date(self.year, self.session)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.year == 2014 and self.session == Session.MARCH:
+            errors.setdefault("session", []).append(
+                "В 2014 году проводится только июньский отбор (до 15 июня)."
+            )
+        if self.opens_at and self.closes_at:
+            if self.opens_at >= self.closes_at:
+                errors.setdefault("closes_at", []).append(
+                    "Окончание приёма заявок должно быть позже его начала."
+                )
+            if (
+                self.year
+                and self.session in SESSION_LETTER
+                and self.closes_at > (selection_deadline(self.year, self.session))
+            ):
+                errors.setdefault("closes_at", []).append(
+                    "Приём заявок должен завершиться не позднее даты отбора "
+                    f"({selection_date(self.year, self.session):%d.%m.%Y})."
+                )
+        if (
+            self.min_total_cost is not None
+            and self.max_total_cost is not None
+            and self.min_total_cost > self.max_total_cost
+        ):
+            errors.setdefault("max_total_cost", []).append(
+                "Максимальная стоимость не может быть меньше минимальной."
+            )
+        if self.loan_from and self.loan_to and self.loan_from > self.loan_to:
+            errors.setdefault("loan_to", []).append(
+                "Конец периода кредитов не может быть раньше его начала."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def effective_status(self, now: dt.datetime | None = None) -> str:
+        """The status as of ``now``: an open call past ``closes_at`` is closed, even if
+        the beat job that stores it has not run yet."""
+        now = now or timezone.now()
+        if self.status == CallStatus.OPEN and now >= self.closes_at:
+            return CallStatus.CLOSED
+        return self.status
+
+    def accepts_submissions(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.effective_status(now) == CallStatus.OPEN and self.opens_at <= now
+
+    def get_effective_status_display(self) -> str:
+        return CallStatus(self.effective_status()).label
+
+
+class MacroScenario(models.Model):
+    """The Ministry of Economic Development's base scenario attached to a call (п. 8)."""
+
+    call = models.OneToOneField(
+        Call, verbose_name=_("отбор"), on_delete=models.CASCADE, related_name="macro"
+    )
+    profit_tax_rate = models.FloatField(_("ставка налога на прибыль"), default=0.2)
+    risk_free_rate = models.FloatField(_("безрисковая ставка"))
+    market_return = models.FloatField(_("рыночная доходность"))
+    long_term_inflation = models.FloatField(_("долгосрочная инфляция (g)"))
+    ofz_yield = models.FloatField(_("доходность ОФЗ"))
+    high_productivity_wage = models.DecimalField(
+        _("порог зарплаты высокопроизводительного места, руб./мес."),
+        max_digits=12,
+        decimal_places=2,
+    )
+    version = models.PositiveIntegerField(_("версия"), default=1)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        db_table = "applications_macroscenario"
+        verbose_name = _("макроэкономический сценарий")
+        verbose_name_plural = _("макроэкономические сценарии")
+
+    def __str__(self) -> str:
+        return f"Сценарий {self.call} (версия {self.version})"
+
+
+class MacroYear(models.Model):
+    scenario = models.ForeignKey(MacroScenario, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("год"))
+    cpi = models.FloatField(_("индекс потребительских цен"))
+    gdp_deflator = models.FloatField(_("индекс-дефлятор ВВП"))
+
+    class Meta:
+        db_table = "applications_macroyear"
+        verbose_name = _("год сценария")
+        verbose_name_plural = _("годы сценария")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "year"], name="macro_year_unique"),
+            models.CheckConstraint(
+                condition=models.Q(cpi__gt=0, gdp_deflator__gt=0), name="macro_year_positive"
+            ),
+        ]
+
+
+class RegionalGrp(models.Model):
+    """Nominal GRP forecast of a region without the project; the year before the first
+    forecast year is GRP_0."""
+
+    scenario = models.ForeignKey(MacroScenario, on_delete=models.CASCADE, related_name="grp")
+    region = models.ForeignKey("reference.Region", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("год"))
+    grp = models.DecimalField(_("ВРП, руб."), max_digits=20, decimal_places=2)
+
+    class Meta:
+        db_table = "applications_regionalgrp"
+        verbose_name = _("ВРП региона")
+        verbose_name_plural = _("ВРП регионов")
+        ordering = ["region", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "region", "year"], name="grp_unique"),
+            models.CheckConstraint(condition=models.Q(grp__gt=0), name="grp_positive"),
+        ]
+
+
+class BankRate(models.Model):
+    """The Bank of Russia rate in force from a date (refinancing rate, then key rate)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="bank_rates")
+    valid_from = models.DateField(_("действует с"))
+    rate = models.DecimalField(_("ставка"), max_digits=6, decimal_places=4)
+
+    class Meta:
+        db_table = "applications_bankrate"
+        verbose_name = _("ставка Банка России")
+        verbose_name_plural = _("ставки Банка России")
+        ordering = ["valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "valid_from"], name="bank_rate_unique"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="bank_rate_positive"),
+        ]

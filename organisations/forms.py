@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organisations.models import Organisation
+
+
+class RegistrationForm(forms.Form):
+    """A new applicant organisation and its first user."""
+
+    full_name = forms.CharField(label=_("Ф. И. О."), max_length=200)
+    position = forms.CharField(label=_("Должность"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Электронная почта"))
+    phone = forms.CharField(label=_("Телефон"), max_length=40)
+    password1 = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput,
+                                strip=False)
+    consent = forms.BooleanField(
+        label=_("Даю согласие на обработку моих персональных данных в соответствии с "
+                "Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» "
+                "для участия в конкурсном отборе"),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Пользователь с такой почтой уже зарегистрирован."))
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Пароли не совпадают."))
+        elif p1:
+            probe = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["full_name", "short_name", "inn", "kpp", "ogrn", "region", "address",
+                  "contact_name", "contact_phone", "contact_email"]
+
+    def clean_inn(self) -> str:
+        inn = self.cleaned_data["inn"].strip()
+        clash = Organisation.objects.filter(inn=inn)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Организация с этим ИНН уже зарегистрирована. Попросите её пользователя "
+                  "добавить вас на странице «Организация».")
+            )
+        return inn
+
+
+class ColleagueForm(forms.Form):
+    full_name = forms.CharField(label=_("Ф. И. О."), max_length=200)
+    email = forms.EmailField(label=_("Электронная почта"))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Пользователь с такой почтой уже зарегистрирован."))
+        return email

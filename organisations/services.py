@@ -1,0 +1,94 @@
+"""Account actions: registration, e-mail confirmation, colleagues."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import User
+from accounts.roles import GROUP_NAMES, Role
+from organisations.models import Organisation
+
+CONFIRM_SALT = "otbor.email-confirmation"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def add_role(user: User, role: Role) -> None:
+    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
+    user.groups.add(group)
+
+
+def register_applicant(*, user_data: dict, organisation: Organisation, base_url: str) -> User:
+    """Create the organisation and its first (inactive) user; e-mail the confirmation link
+    on commit. The user signs in after confirming."""
+    with transaction.atomic():
+        organisation.save()
+        user = User.objects.create_user(
+            email=user_data["email"],
+            password=user_data["password1"],
+            full_name=user_data["full_name"],
+            position=user_data.get("position", ""),
+            phone=user_data.get("phone", ""),
+            organisation=organisation,
+            is_active=False,
+            personal_data_consent_at=timezone.now(),
+        )
+        add_role(user, Role.APPLICANT)
+        token = signing.dumps({"user": user.pk}, salt=CONFIRM_SALT)
+        link = base_url + reverse("confirm_email", args=[token])
+        transaction.on_commit(
+            lambda: send_mail(
+                "Подтверждение регистрации в системе «Отбор»",
+                f"Здравствуйте, {user.full_name}!\n\nДля завершения регистрации организации "
+                f"«{organisation.full_name}» перейдите по ссылке:\n{link}\n\n"
+                "Ссылка действительна 3 дня.",
+                None,
+                [user.email],
+            )
+        )
+    return user
+
+
+def confirm_email(token: str) -> User | None:
+    """Activate the user of a valid token; None for an expired or forged one."""
+    try:
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=payload.get("user")).first()
+    if user is None:
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.is_active = True
+        user.save(update_fields=["email_confirmed_at", "is_active"])
+    return user
+
+
+def invite_colleague(*, organisation: Organisation, full_name: str, email: str,
+                     base_url: str) -> User:
+    """Add a user to the organisation; they set their password by a reset link."""
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=None, full_name=full_name,
+                                        organisation=organisation)
+        add_role(user, Role.APPLICANT)
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = base_url + reverse("password_reset_confirm", args=[uid, token])
+        transaction.on_commit(
+            lambda: send_mail(
+                "Приглашение в систему «Отбор»",
+                f"Здравствуйте, {full_name}!\n\nВас добавили к организации "
+                f"«{organisation.full_name}». Задайте пароль по ссылке:\n{link}",
+                None,
+                [email],
+            )
+        )
+    return user

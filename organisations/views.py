@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from organisations import services
+from organisations.forms import OrganisationForm, RegistrationForm
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    user_form = RegistrationForm(request.POST or None, prefix="user")
+    org_form = OrganisationForm(request.POST or None, prefix="org")
+    if request.method == "POST" and user_form.is_valid() and org_form.is_valid():
+        services.register_applicant(
+            user_data=user_form.cleaned_data,
+            organisation=org_form.save(commit=False),
+            base_url=request.build_absolute_uri("/")[:-1],
+        )
+        return redirect("register_sent")
+    return render(request, "accounts/register.html", {"user_form": user_form,
+                                                       "org_form": org_form})
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_sent.html")
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.confirm_email(token)
+    if user is None:
+        messages.error(request, "Ссылка подтверждения недействительна или устарела.")
+        return redirect("register")
+    messages.success(request, "Почта подтверждена. Войдите, чтобы подать заявку.")
+    return redirect("login")
