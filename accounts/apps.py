@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Пользователи и роли")
 
     def ready(self) -> None:
+        # Inline: the permissions module reads models, importable only once apps are ready.
         from accounts.permissions import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="otbor.ensure_role_groups")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,11 +63,6 @@ def has_role(user, *roles: Role) -> bool:
 def role_required(*roles: Role, with_organisation: bool = False):
     """A view decorator: signed in (else the login page), holding one of ``roles`` and,
     with ``with_organisation``, belonging to an organisation (else 403)."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-    from django.core.exceptions import PermissionDenied
-
     def decorator(view):
         @login_required
         @wraps(view)

@@ -41,6 +41,7 @@ from reference.xlsx_safety import (
     UnsafeWorkbook,
     WorkbookErrors,
     WorkbookRejected,
+    as_year,
     cell_error,
     cell_number,
     read_workbook_cells,
@@ -558,19 +559,6 @@ def _read_years(cells: SheetCells, errors: list[str]) -> list[int]:
     if not years:
         errors.append(cells.error(HEADER_ROW, FIRST_YEAR_COLUMN, "нет годов прогноза в заголовке"))
     return years
-
-
-def as_year(value: Any) -> int | None:
-    """A header cell as a year between 1990 and 2100, or None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
-        value = int(value.strip())
-    if isinstance(value, int) and 1990 <= value <= 2100:
-        return value
-    return None
 
 
 def _span(years: Sequence[int]) -> str:

@@ -26,12 +26,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from applications.xlsx_model import as_year
 from reference.xlsx_safety import (
     SheetCells,
     UnsafeWorkbook,
     WorkbookErrors,
     WorkbookRejected,
+    as_year,
     read_workbook_cells,
     sheet_error,
 )

@@ -95,11 +95,13 @@ class MeetingAdmin(admin.ModelAdmin):
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
     def scoring_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Inline: admin_scoring renders with this admin and is loaded on its pages only.
         from commission.admin_scoring import scoring_page
 
         return scoring_page(self, request, self._meeting(request, pk))
 
     def results_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Inline: admin_scoring renders with this admin and is loaded on its pages only.
         from commission.admin_scoring import results_page
 
         return results_page(self, request, self._meeting(request, pk))
@@ -162,6 +164,7 @@ class MeetingAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/commission/export.html", context)
 
     def audit_view(self, request: HttpRequest, pk: int, app_id: int) -> HttpResponse:
+        # Inline: admin_scoring renders with this admin and is loaded on its pages only.
         from commission.admin_scoring import audit_page
 
         if not request.user.has_perm("commission.manage_scoring"):

@@ -28,6 +28,7 @@ from calls.models import (
     selection_date,
 )
 from demo.cases import VARIANTS, project_fields, series_for
+from demo.commission import build_commission_demo
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from organisations.models import Organisation
 from organisations.services import add_role
@@ -368,7 +369,5 @@ def build(now: dt.datetime | None = None) -> DemoReport:
         if past_created:
             Call.objects.filter(pk=past.pk).update(status=CallStatus.CLOSED)
             past.refresh_from_db()
-            from demo.commission import build_commission_demo
-
             build_commission_demo(call=past, secretary=secretary, admin=admin)
     return report

@@ -9,13 +9,12 @@ from decimal import Decimal
 from accounts.models import User
 from commission import selectors, services
 from commission.models import Commission, Meeting, MemberRole, Membership
+from scoring.services import compute_indicators
 
 POINTS_BY_STATUS = {"met": Decimal(30), "undetermined": Decimal(15), "not_met": Decimal(0)}
 
 
 def build_commission_demo(*, call, secretary: User, admin: User) -> Meeting:
-    from scoring.services import compute_indicators
-
     commission, _ = Commission.objects.get_or_create(
         name="Комиссия Минпромторга России по отбору комплексных инвестиционных проектов")
     since = dt.date(2014, 6, 1)

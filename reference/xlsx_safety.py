@@ -254,7 +254,7 @@ class SheetCells:
 
 
 def coordinate(row: int, column: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # local, as in load_workbook_checked
 
     return f"{get_column_letter(column)}{row}"
 
@@ -326,6 +326,7 @@ def cell_number(
     Text is accepted when :func:`reference.validators.parse_decimal_ru` accepts it
     (``1 234,5`` with thin spaces and a comma).
     """
+    # Inline: validators import Django's ValidationError; the archive checks stay plain.
     from reference.validators import parse_decimal_ru
 
     if value is None:
@@ -353,3 +354,16 @@ def cell_number(
             return None, "слишком большое число (по модулю не более 10^15)"
         return number, None
     return None, "ожидалось число"
+
+
+def as_year(value: Any) -> int | None:
+    """A header cell as a year between 1990 and 2100, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+        value = int(value.strip())
+    if isinstance(value, int) and 1990 <= value <= 2100:
+        return value
+    return None

@@ -9,6 +9,7 @@ from celery import shared_task
 @shared_task(name="scoring.compute_indicators", acks_late=True, reject_on_worker_lost=True,
              autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def task_compute_indicators(application_id: int) -> str | None:
+    # Inline: tasks are leaves; the services import this module to publish tasks.
     from scoring.services import compute_indicators
 
     row = compute_indicators(application_id)
@@ -17,6 +18,7 @@ def task_compute_indicators(application_id: int) -> str | None:
 
 @shared_task(name="scoring.risk_analysis", acks_late=True, reject_on_worker_lost=True)
 def task_risk_analysis(application_id: int) -> bool:
+    # Inline: tasks are leaves; the services import this module to publish tasks.
     from scoring.services import compute_risk
 
     return compute_risk(application_id)
@@ -24,6 +26,7 @@ def task_risk_analysis(application_id: int) -> bool:
 
 @shared_task(name="scoring.requeue_missing_indicators")
 def task_requeue_missing_indicators() -> int:
+    # Inline: tasks are leaves; the services import this module to publish tasks.
     from scoring.services import requeue_missing_indicators
 
     return requeue_missing_indicators()

@@ -1,7 +1,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from config.migration_operations import state_only
+from reference.migration_operations import state_only
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from config.migration_operations import move_content_types, state_only
+from reference.migration_operations import move_content_types, state_only
 
 
 class Migration(migrations.Migration):

@@ -171,10 +171,3 @@ def lookup(mapping, key):
     if not hasattr(mapping, "get"):
         return None
     return mapping.get(key)
-
-
-@register.filter
-def points(value) -> str:
-    from commission.domain import format_points
-
-    return "—" if value is None else format_points(value)

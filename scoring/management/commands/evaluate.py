@@ -15,6 +15,8 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from applications.services.cases import CaseIncomplete
+from applications.xlsx_model import MissingProjectSheet, WorkbookRejected, case_from_workbook
 from engine import CaseError, evaluate_document
 
 EXIT_BAD_INPUT = 2
@@ -71,15 +73,6 @@ class Command(BaseCommand):
             ) from None
 
     def _read_workbook(self, source: str, call_id: int | None) -> Any:
-        try:
-            from applications.services.cases import CaseIncomplete
-            from applications.xlsx_model import MissingProjectSheet, WorkbookRejected, case_from_workbook
-        except ImportError:
-            raise BadInput(
-                source,
-                "импорт моделей XLSX недоступен (нет applications.xlsx_model.case_from_workbook)",
-                "XLSX import is not available (applications.xlsx_model.case_from_workbook)",
-            ) from None
         if call_id is None:
             raise BadInput(
                 "--call",
