@@ -72,14 +72,15 @@ def test_missing_workbook_exits_2(tmp_path):
 
 
 def test_workbook_branch_uses_case_from_workbook(monkeypatch, tmp_path, basic_case):
-    xlsx_model = pytest.importorskip("applications.xlsx_model")
+    from scoring.management.commands import evaluate
+
     calls = []
 
     def fake(path, *, call_id):
         calls.append((path, call_id))
         return basic_case
 
-    monkeypatch.setattr(xlsx_model, "case_from_workbook", fake)
+    monkeypatch.setattr(evaluate, "case_from_workbook", fake)
     code, out, _ = run(str(tmp_path / "model.xlsx"), "--call", "7")
     assert code == 0
     assert calls == [(str(tmp_path / "model.xlsx"), 7)]
