@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from .test_golden import assert_same
