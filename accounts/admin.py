@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,8 +25,8 @@ class UserAdmin(RecordsPersonalDataReads, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Профиль"), {"fields": ("full_name", "position", "phone", "organisation")}),
-        (_("Права"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-                                 "user_permissions")}),
+        # The groups are the roles; permissions are the rules' (ADR 0007), not rows.
+        (_("Права"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Даты"), {"fields": ("last_login", "date_joined", "email_confirmed_at",
                                 "personal_data_consent_at")}),
     )
@@ -57,3 +59,13 @@ class UserAdmin(RecordsPersonalDataReads, BaseUserAdmin):
             # Applicants' names never fill a drop-down, where a read would go unrecorded.
             queryset = queryset.filter(is_staff=True)
         return queryset, may_have_duplicates
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(BaseGroupAdmin):
+    """A role's group: its name only. Permission rows would grant nothing (ADR 0007)."""
+
+    fields = ["name"]

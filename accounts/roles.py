@@ -1,12 +1,10 @@
-"""The roles of SPEC §1, each a Django group. Code refers to them only through here."""
+"""The roles of SPEC §1, each a Django group. Code refers to them only through here;
+who may do what is the rules' (accounts/rules.py and each app's rules.py, ADR 0007)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,19 +57,3 @@ def roles_of(user) -> frozenset[Role]:
 def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
 
-
-def role_required(*roles: Role, with_organisation: bool = False):
-    """A view decorator: signed in (else the login page), holding one of ``roles`` and,
-    with ``with_organisation``, belonging to an organisation (else 403)."""
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not has_role(user, *roles) or (with_organisation and not user.organisation_id):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -34,8 +34,16 @@ class ApplicationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
         # The same selector as every other list: members never see drafts.
         return applications_visible_to(request.user)
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Both rules (applications/rules.py): the admin's section is the commission's and
+        # the secretary's, and within it the same rule as on every other page.
+        user = request.user
+        return user.has_module_perms("applications") and user.has_perm(
+            "applications.view_application", obj)
+
     def has_change_permission(self, request, obj=None) -> bool:
-        # Applications change only through services (screening, submission).
+        # Applications change only through services (screening, submission), even for a
+        # superuser, whom no rule refuses.
         return False
 
     def personal_data_reads(self, obj):

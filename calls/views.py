@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, role_required
+from accounts.rules import permission_required
 from calls import services as macro
 from calls.models import Call
 from reference.uploads import UploadRefused, check_upload_size
 from reference.xlsx_safety import WorkbookRejected
 
-secretary_required = role_required(Role.SECRETARY, Role.ADMINISTRATOR)
+secretary_required = permission_required("calls.manage_calls")
 
 
 @secretary_required

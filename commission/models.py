@@ -123,7 +123,6 @@ class Meeting(models.Model):
         ordering = ["-date"]
         permissions = [
             ("manage_scoring", _("Может открывать и закрывать оценку")),
-            ("score_applications", _("Может оценивать заявки")),
         ]
 
     def __str__(self) -> str:

@@ -77,6 +77,9 @@ def quorum(meeting: Meeting) -> tuple[int, int, bool]:
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """The secretary (``commission.manage_scoring``): every meeting; anyone else: the
+    meetings of the commissions they sit on. The rule ``commission.view_meeting`` as a
+    query (commission/rules.py)."""
     qs = Meeting.objects.select_related("call", "commission")
     if user.has_perm("commission.manage_scoring"):
         return qs

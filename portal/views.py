@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, role_required
+from accounts.rules import permission_required
 from applications import selectors
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, DocumentKind
@@ -46,7 +46,7 @@ STEPS = [
 STEP_NAMES = [name for name, _label in STEPS]
 
 
-applicant_required = role_required(Role.APPLICANT, with_organisation=True)
+applicant_required = permission_required("portal.prepare_applications")
 
 
 def _own(request: HttpRequest, pk: int) -> Application:

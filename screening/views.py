@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, role_required
+from accounts.rules import permission_required
 from applications import selectors
 from applications.models import ApplicationStatus
 from applications.services.lifecycle import ActionRefused
@@ -26,7 +26,7 @@ from screening.services import screen_application
 SCREENING_PAGE_SIZE = 50
 
 
-secretary_required = role_required(Role.SECRETARY, Role.ADMINISTRATOR)
+secretary_required = permission_required("screening.screen_applications")
 
 
 @secretary_required

@@ -198,10 +198,6 @@ class Application(models.Model):
         verbose_name = _("заявка")
         verbose_name_plural = _("заявки")
         ordering = ["-created_at"]
-        permissions = [
-            ("screen_application", _("Может допускать и отклонять заявки")),
-            ("view_personal_data", _("Может просматривать персональные данные заявки")),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(jobs_high_productivity__lte=models.F("jobs_created")),

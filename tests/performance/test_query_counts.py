@@ -36,8 +36,10 @@ SIZES = (1, 3)
 # Exact counts, whatever the number of applications.
 MY_LIST_QUERIES = 6
 SCREENING_QUERIES = 10  # with the paginator's COUNT
-SCORING_PAGE_QUERIES = 18  # with the paginator's COUNT and the member's two counters
-RESULTS_QUERIES = 22  # cold cache: 5 version aggregates + the results themselves
+# The admin pages no longer read permission rows (2 queries): the rules read the roles,
+# once per request (ADR 0007).
+SCORING_PAGE_QUERIES = 16  # with the paginator's COUNT and the member's two counters
+RESULTS_QUERIES = 20  # cold cache: 5 version aggregates + the results themselves
 PROTOCOL_DATA_QUERIES = 18  # cold cache, as above
 
 
