@@ -32,26 +32,12 @@ from demo.commission import build_commission_demo
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from organisations.models import Organisation
 from organisations.services import add_role
+from reference import key_rates
 from reference.data import PRIORITY_DIRECTIONS, REGIONS
 from reference.models import PriorityDirection, Region
 from screening.services import screen_application
 
 DEMO_PASSWORD = "otbor-demo-2026"
-# The Bank of Russia's rate: the refinancing rate, then the key rate (fractions).
-KEY_RATES = [
-    ("2012-09-14", "0.0825"),
-    ("2013-09-13", "0.055"),
-    ("2014-03-03", "0.07"),
-    ("2014-12-16", "0.17"),
-    ("2015-02-02", "0.15"),
-    ("2015-03-16", "0.14"),
-    ("2015-05-05", "0.125"),
-    ("2015-06-16", "0.115"),
-    ("2015-08-03", "0.11"),
-    ("2016-06-14", "0.105"),
-    ("2016-09-19", "0.10"),
-    ("2017-03-27", "0.0975"),
-]
 
 
 @dataclass
@@ -108,8 +94,8 @@ def ensure_call(
     call.priority_directions.set(PriorityDirection.objects.all())
     BankRate.objects.bulk_create(
         [
-            BankRate(call=call, valid_from=dt.date.fromisoformat(d), rate=Decimal(r))
-            for d, r in KEY_RATES
+            BankRate(call=call, valid_from=day, rate=rate)
+            for day, rate in key_rates.BANK_RATE
         ]
     )
     macro = MacroScenario.objects.create(
