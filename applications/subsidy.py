@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from engine import schema
 from reference import key_rates
 
 KOPECK = Decimal("0.01")
@@ -76,10 +77,15 @@ DEFAULT_REFINANCING_RATE = tuple(RatePoint(day, rate) for day, rate in key_rates
 #: The Bank of Russia key rate, 2013–2017.
 DEFAULT_KEY_RATE = tuple(RatePoint(day, rate) for day, rate in key_rates.KEY_RATE)
 
-ORDER_781_SHARE = Decimal("0.9")
+ORDER_781_SHARE = schema.SUBSIDY_SHARE
 ORDER_781_CAP_RULES = (
-    CapRule(date(2014, 1, 1), Decimal("0.9"), DEFAULT_REFINANCING_RATE, "ставка рефинансирования"),
-    CapRule(date(2015, 1, 1), Decimal("0.7"), DEFAULT_KEY_RATE, "ключевая ставка"),
+    CapRule(
+        schema.REFINANCING_RATE_FROM,
+        schema.REFINANCING_RATE_MULTIPLE,
+        DEFAULT_REFINANCING_RATE,
+        "ставка рефинансирования",
+    ),
+    CapRule(schema.KEY_RATE_FROM, schema.KEY_RATE_MULTIPLE, DEFAULT_KEY_RATE, "ключевая ставка"),
 )
 
 

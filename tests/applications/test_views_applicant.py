@@ -20,6 +20,7 @@ from applications.models import (
     ModelYear,
 )
 from applications.xlsx_model import FIRST_DATA_ROW, FIRST_YEAR_COLUMN, MODEL_SHEET, SERIES, build_template
+from reference.limits import MAX_UPLOAD_MB
 from reference.xlsx_safety import NOT_XLSX
 from tests.applications.test_lifecycle import complete_application
 from tests.factories import UserFactory, call_with_example_scenario
@@ -44,7 +45,13 @@ STEP_TEXT = {
     "jobs": ["Рабочие места и кредит", "Создаваемые рабочие места", "Дата кредитного договора"],
     "capital": ["Структура капитала", "Собственный капитал E, руб.", "Источник βu"],
     "model": ["Финансовая модель", "Скачать шаблон XLSX", "Операционный денежный поток"],
-    "documents": ["Документы", "Вид документа", "Тип проверяется по содержимому файла"],
+    "documents": [
+        "Документы",
+        "Вид документа",
+        "Тип проверяется по содержимому файла",
+        f"Файл (до {MAX_UPLOAD_MB} МБ)",
+        f"Не более {MAX_UPLOAD_MB} МБ",
+    ],
     "review": ["Проверка и подача", "Подать заявку", "по московскому времени"],
 }
 
