@@ -26,7 +26,6 @@ EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # 8 (4012) 55-12-34, +74950000000, 8-800-555-35-35. Not inside a longer number or word.
 PHONE = re.compile(r"(?<![\w+])(?:\+7|8)(?:[ \-()]{0,2}\d){10}(?!\d)")
 TWELVE_DIGITS = re.compile(r"(?<![\w.])\d{12}(?![\w.])")
-# is_individual_inn: a 12-digit number with both INN check digits right (1 in 100 by chance).
 
 
 def mask_personal_data(text: str) -> str:
