@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import SERIES_FIELDS, Application, DocumentKind
 from engine.schema import PROJECT_FIELDS
+from reference.formatting import format_input_number, format_number
 from reference.limits import MAX_UPLOAD_MB
 from reference.validators import parse_decimal_ru
 
@@ -31,10 +32,7 @@ class RuNumberInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
-            text = format(value.normalize(), "f")
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return text.replace(".", ",")
+            return format_input_number(value)
         return super().format_value(value)
 
 
@@ -116,7 +114,7 @@ class CostsForm(StepForm):
                 self.add_error(
                     "total_cost",
                     _("Сумма статей (%(sum)s руб.) не равна полной стоимости проекта.")
-                    % {"sum": f"{sum(parts):,.2f}".replace(",", " ").replace(".", ",")},
+                    % {"sum": format_number(sum(parts))},
                 )
         return data
 

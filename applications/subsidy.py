@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from engine import schema
 from reference import key_rates
+from reference.formatting import format_date, format_money
 
 KOPECK = Decimal("0.01")
 _ONE_DAY = timedelta(days=1)
@@ -97,7 +98,7 @@ def rate_in_force(rates: Sequence[RatePoint], on: date) -> Decimal:
             break
         current = point.rate
     if current is None:
-        raise ValueError(f"Нет ставки Банка России на {on:%d.%m.%Y}")
+        raise ValueError(f"Нет ставки Банка России на {format_date(on)}")
     return current
 
 
@@ -267,9 +268,8 @@ def planned_subsidy_by_year(
 
 
 def format_rubles(value: Decimal) -> str:
-    """``37 512 345,67 руб.`` with narrow no-break spaces between thousands."""
-    text = f"{_money(Decimal(value)):,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",") + " руб."
+    """``37 512 345,67 руб.`` (reference.formatting's money, to the kopeck)."""
+    return format_money(_money(Decimal(value)))
 
 
 def max_subsidy_check(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engine import schema
+from reference.formatting import format_date
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -141,7 +142,7 @@ class Call(models.Model):
             ):
                 errors.setdefault("closes_at", []).append(
                     "Приём заявок должен завершиться не позднее даты отбора "
-                    f"({selection_date(self.year, self.session):%d.%m.%Y})."
+                    f"({format_date(selection_date(self.year, self.session))})."
                 )
         if (
             self.min_total_cost is not None

@@ -137,7 +137,7 @@ def test_costs_that_do_not_sum_to_the_total_are_refused(app, owner):
     response = owner.post(_step(app, "costs"), _costs(capex_other="26 000 000"))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Сумма статей (851 000 000,00 руб.) не равна полной стоимости проекта." in text
+    assert f"Сумма статей (851{NNBSP}000{NNBSP}000,00 руб.) не равна полной стоимости проекта." in text
     app.refresh_from_db()
     assert app.capex_other == Decimal("25000000")
 
