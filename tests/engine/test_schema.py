@@ -51,3 +51,10 @@ def test_a_case_without_rules_takes_the_schema_defaults(basic_case):
     rules = parse_case(basic_case).call.rules
     assert (rules.min_total_cost, rules.max_total_cost) == (schema.MIN_TOTAL_COST, schema.MAX_TOTAL_COST)
     assert rules.loan_to == schema.LOAN_TO
+
+
+def test_series_labels_in_both_languages():
+    assert schema.series_label("ocf") == "Операционный денежный поток"
+    assert schema.series_label("ocf", "en") == "Operating cash flow"
+    assert schema.series_label("ocf", None) == "Операционный денежный поток"
+    assert all(spec.label and spec.label_en and spec.label != spec.label_en for spec in schema.SERIES)
