@@ -3,9 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import SERIES_FIELDS, Application, DocumentKind
+from engine.schema import PROJECT_FIELDS
+from reference.formatting import format_input_number, format_number
+from reference.limits import MAX_UPLOAD_MB
 from reference.validators import parse_decimal_ru
 
 
@@ -28,10 +32,7 @@ class RuNumberInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
-            text = format(value.normalize(), "f")
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return text.replace(".", ",")
+            return format_input_number(value)
         return super().format_value(value)
 
 
@@ -95,28 +96,25 @@ class ProjectForm(StepForm):
         )
 
 
+#: The cost items (``project.capex.*``) whose sum is the project's total cost.
+CAPEX_FIELDS = [field.model_field for field in PROJECT_FIELDS if field.key.startswith("capex.")]
+
+
 class CostsForm(StepForm):
     class Meta:
         model = Application
-        fields = [
-            "total_cost",
-            "capex_land",
-            "capex_design",
-            "capex_construction",
-            "capex_equipment",
-            "capex_other",
-        ]
+        fields = ["total_cost", *CAPEX_FIELDS]
 
     def clean(self):
         data = super().clean()
-        parts = [data.get(name) for name in self.Meta.fields[1:]]
+        parts = [data.get(name) for name in CAPEX_FIELDS]
         total = data.get("total_cost")
         if total is not None and all(p is not None for p in parts):
             if abs(sum(parts) - total) > Decimal("0.5"):
                 self.add_error(
                     "total_cost",
                     _("Сумма статей (%(sum)s руб.) не равна полной стоимости проекта.")
-                    % {"sum": f"{sum(parts):,.2f}".replace(",", " ").replace(".", ",")},
+                    % {"sum": format_number(sum(parts))},
                 )
         return data
 
@@ -206,4 +204,4 @@ class ModelImportForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Вид документа"), choices=DocumentKind.choices)
-    file = forms.FileField(label=_("Файл (до 25 МБ)"))
+    file = forms.FileField(label=format_lazy(_("Файл (до {mb} МБ)"), mb=MAX_UPLOAD_MB))

@@ -32,6 +32,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from engine import schema
+from reference import key_rates
+from reference.formatting import format_date, format_money
+
 KOPECK = Decimal("0.01")
 _ONE_DAY = timedelta(days=1)
 DAYS_IN_YEAR = Decimal(365)
@@ -68,36 +72,21 @@ class InterestPayment:
     subsidy: Decimal
 
 
-def _points(*pairs: tuple[str, str]) -> tuple[RatePoint, ...]:
-    return tuple(RatePoint(date.fromisoformat(day), Decimal(rate)) for day, rate in pairs)
-
-
 #: The refinancing rate: 8.25 % from 14.09.2012 (equal to the key rate from 01.01.2016).
-DEFAULT_REFINANCING_RATE = _points(("2012-09-14", "0.0825"))
+DEFAULT_REFINANCING_RATE = tuple(RatePoint(day, rate) for day, rate in key_rates.REFINANCING_RATE)
 
 #: The Bank of Russia key rate, 2013–2017.
-DEFAULT_KEY_RATE = _points(
-    ("2013-09-13", "0.055"),
-    ("2014-03-03", "0.07"),
-    ("2014-04-28", "0.075"),
-    ("2014-07-28", "0.08"),
-    ("2014-11-05", "0.095"),
-    ("2014-12-12", "0.105"),
-    ("2014-12-16", "0.17"),
-    ("2015-02-02", "0.15"),
-    ("2015-03-16", "0.14"),
-    ("2015-05-05", "0.125"),
-    ("2015-06-16", "0.115"),
-    ("2015-08-03", "0.11"),
-    ("2016-06-14", "0.105"),
-    ("2016-09-19", "0.10"),
-    ("2017-03-27", "0.0975"),
-)
+DEFAULT_KEY_RATE = tuple(RatePoint(day, rate) for day, rate in key_rates.KEY_RATE)
 
-ORDER_781_SHARE = Decimal("0.9")
+ORDER_781_SHARE = schema.SUBSIDY_SHARE
 ORDER_781_CAP_RULES = (
-    CapRule(date(2014, 1, 1), Decimal("0.9"), DEFAULT_REFINANCING_RATE, "ставка рефинансирования"),
-    CapRule(date(2015, 1, 1), Decimal("0.7"), DEFAULT_KEY_RATE, "ключевая ставка"),
+    CapRule(
+        schema.REFINANCING_RATE_FROM,
+        schema.REFINANCING_RATE_MULTIPLE,
+        DEFAULT_REFINANCING_RATE,
+        "ставка рефинансирования",
+    ),
+    CapRule(schema.KEY_RATE_FROM, schema.KEY_RATE_MULTIPLE, DEFAULT_KEY_RATE, "ключевая ставка"),
 )
 
 
@@ -109,7 +98,7 @@ def rate_in_force(rates: Sequence[RatePoint], on: date) -> Decimal:
             break
         current = point.rate
     if current is None:
-        raise ValueError(f"Нет ставки Банка России на {on:%d.%m.%Y}")
+        raise ValueError(f"Нет ставки Банка России на {format_date(on)}")
     return current
 
 
@@ -279,9 +268,8 @@ def planned_subsidy_by_year(
 
 
 def format_rubles(value: Decimal) -> str:
-    """``37 512 345,67 руб.`` with narrow no-break spaces between thousands."""
-    text = f"{_money(Decimal(value)):,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",") + " руб."
+    """``37 512 345,67 руб.`` (reference.formatting's money, to the kopeck)."""
+    return format_money(_money(Decimal(value)))
 
 
 def max_subsidy_check(

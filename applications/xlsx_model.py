@@ -36,6 +36,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from engine import schema
+from engine.schema import ProjectField
+from reference.limits import MAX_UPLOAD_SIZE
 from reference.xlsx_safety import (
     SheetCells,
     UnsafeWorkbook,
@@ -71,129 +74,23 @@ FORMAT_VERSION = "otbor-model/1"
 MODEL_SHEET = "Модель"
 PROJECT_SHEET = "Проект"
 INSTRUCTIONS_SHEET = "Инструкция"
-MIN_YEARS = 10
-MAX_YEARS = 50
+MIN_YEARS = schema.MIN_FORECAST_YEARS
+MAX_YEARS = schema.MAX_FORECAST_YEARS
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 FIRST_YEAR_COLUMN = 4  # D
-RUB = "руб."
+RUB = schema.RUBLES
 
-SERIES: list[tuple[str, str, str]] = [
-    ("ebit", "Прибыль до процентов и налогов (EBIT)", RUB),
-    ("ebitda", "Прибыль до процентов, налогов и амортизации (EBITDA)", RUB),
-    ("non_cash_charges", "Неденежные расходы (амортизация и т. п.)", RUB),
-    ("non_cash_income", "Неденежные доходы", RUB),
-    ("wc_change", "Изменение оборотного капитала", RUB),
-    ("capex", "Капитальные вложения", RUB),
-    ("asset_sales", "Поступления от продажи активов", RUB),
-    ("ocf", "Операционный денежный поток", RUB),
-    ("net_interest", "Чистые процентные платежи", RUB),
-    ("salaries", "Расходы на оплату труда", RUB),
-    ("rent", "Арендные платежи", RUB),
-    ("taxes", "Налоговые платежи в бюджеты всех уровней", RUB),
-    ("budget_savings", "Экономия бюджетных средств", RUB),
-    ("subsidy", "Планируемая субсидия", RUB),
-    ("other_budget_expenses", "Прочие расходы бюджета", RUB),
-]
-SERIES_KEYS = [key for key, _, _ in SERIES]
-NON_NEGATIVE = frozenset(
-    {
-        "capex",
-        "salaries",
-        "rent",
-        "taxes",
-        "subsidy",
-        "other_budget_expenses",
-        "budget_savings",
-        "asset_sales",
-    }
-)
+#: The rows of the sheet «Модель»: (case key, Russian label, unit), the schema's series.
+SERIES: list[tuple[str, str, str]] = [(spec.key, spec.label, spec.unit) for spec in schema.SERIES]
+SERIES_KEYS = list(schema.SERIES_KEYS)
+NON_NEGATIVE = schema.NON_NEGATIVE_SERIES
 LAST_DATA_ROW = FIRST_DATA_ROW + len(SERIES) - 1
 
-
-@dataclass(frozen=True)
-class ProjectField:
-    """One row of the sheet «Проект»: ``key`` is the dotted path in the case's ``project``.
-
-    ``kind``: ``text``, ``money`` (rubles, ≥ 0), ``number``, ``rate`` (a fraction shown in
-    percent), ``count`` (an integer ≥ ``minimum``), ``date``, ``yes_no`` or ``choice``.
-    """
-
-    key: str
-    label: str
-    kind: str
-    hint: str = ""
-    choices: tuple[str, ...] = ()
-    optional: bool = False
-    minimum: int = 0
-
-
-_TERMINAL_MODES = ("gordon", "finite", "none")
-_TERMINAL_HINT = "gordon — модель Гордона, finite — конечный период, none — без остаточной стоимости"
-
-PROJECT_FIELDS: list[ProjectField] = [
-    ProjectField("title", "Наименование проекта", "text"),
-    ProjectField("okved", "Код ОКВЭД2", "text", "например 29.32"),
-    ProjectField("priority_direction", "Приоритетное направление (код)", "text", "например automotive"),
-    ProjectField("region", "Субъект РФ реализации проекта (код)", "text", "например 39"),
-    ProjectField("total_cost", "Полная стоимость проекта", "money", RUB),
-    ProjectField("commissioning_date", "Дата ввода в эксплуатацию", "date", "ДД.ММ.ГГГГ"),
-    ProjectField("capex.land", "Затраты: приобретение (аренда) земли", "money", RUB),
-    ProjectField("capex.design", "Затраты: проектно-сметная документация", "money", RUB),
-    ProjectField("capex.construction", "Затраты: строительство производственных зданий", "money", RUB),
-    ProjectField(
-        "capex.equipment", "Затраты: оборудование с доставкой, таможней и пусконаладкой", "money", RUB
-    ),
-    ProjectField("capex.other", "Затраты: прочие", "money", RUB),
-    ProjectField("jobs.created", "Создаваемые рабочие места", "count", "целое число"),
-    ProjectField("jobs.high_productivity", "Из них высокопроизводительные", "count", "целое число"),
-    ProjectField("jobs.avg_monthly_wage", "Средняя заработная плата", "money", "руб. в месяц"),
-    ProjectField(
-        "loan.russian_bank", "Кредит российской кредитной организации", "yes_no", "да или нет", ("да", "нет")
-    ),
-    ProjectField("loan.date", "Дата кредитного договора", "date", "ДД.ММ.ГГГГ"),
-    ProjectField("loan.amount", "Сумма кредита", "money", RUB),
-    ProjectField("loan.rate", "Ставка по кредиту", "rate", "процентов годовых, например 12,5 %"),
-    ProjectField("capital.equity", "Собственный капитал E", "money", RUB),
-    ProjectField("capital.debt", "Заёмный капитал D", "money", RUB),
-    ProjectField("capital.cost_of_debt", "Стоимость долга Kd", "rate", "процентов годовых, например 12,5 %"),
-    ProjectField("capital.beta_unlevered", "Бета без учёта долга βu", "number", "например 0,82"),
-    ProjectField(
-        "fcff_method",
-        "Метод расчёта FCFF",
-        "choice",
-        "ebit — от EBIT (формула 3), ocf — от операционного потока (формула 2)",
-        ("ebit", "ocf"),
-    ),
-    ProjectField("terminal.mode", "Остаточная стоимость", "choice", _TERMINAL_HINT, _TERMINAL_MODES),
-    ProjectField(
-        "terminal.years", "Лет конечного периода", "count", "обязательно для finite", optional=True, minimum=1
-    ),
-    ProjectField(
-        "terminal.base_years",
-        "Лет базы остаточной стоимости",
-        "count",
-        "необязательно; по умолчанию 1",
-        optional=True,
-        minimum=1,
-    ),
-    ProjectField(
-        "budget_terminal.mode",
-        "Остаточная стоимость бюджетного потока",
-        "choice",
-        _TERMINAL_HINT,
-        _TERMINAL_MODES,
-    ),
-    ProjectField(
-        "budget_terminal.years",
-        "Лет конечного периода (бюджет)",
-        "count",
-        "обязательно для finite",
-        optional=True,
-        minimum=1,
-    ),
-]
-PROJECT_KEYS = [field.key for field in PROJECT_FIELDS]
+#: The rows of the sheet «Проект»: the schema's project fields (``key`` is the dotted path
+#: in the case's ``project``; see :class:`engine.schema.ProjectField` for the kinds).
+PROJECT_FIELDS = schema.PROJECT_FIELDS
+PROJECT_KEYS = list(schema.PROJECT_KEYS)
 LAST_PROJECT_ROW = FIRST_DATA_ROW + len(PROJECT_FIELDS) - 1
 VALUE_COLUMN = 3  # C
 PROJECT_SHEET_MISSING = f'В книге нет листа "{PROJECT_SHEET}": скачайте шаблон заявки из системы заново'
@@ -758,7 +655,7 @@ def _project_number(field: ProjectField, cells: SheetCells, row: int, raw: Any) 
 
 # --- command-line case -------------------------------------------------------------------
 
-MAX_FILE_SIZE = 25 * 1024 * 1024
+MAX_FILE_SIZE = MAX_UPLOAD_SIZE
 
 
 def case_from_workbook(path: str, *, call_id: int | None) -> dict[str, Any]:

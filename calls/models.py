@@ -10,6 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engine import schema
+from reference.formatting import format_date
+
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 
@@ -62,28 +65,28 @@ class Call(models.Model):
         _("минимальная стоимость проекта, руб."),
         max_digits=16,
         decimal_places=2,
-        default=Decimal("150000000"),
+        default=Decimal(schema.MIN_TOTAL_COST),
     )
     max_total_cost = models.DecimalField(
         _("максимальная стоимость проекта, руб."),
         max_digits=16,
         decimal_places=2,
-        default=Decimal("2000000000"),
+        default=Decimal(schema.MAX_TOTAL_COST),
     )
     commissioning_after = models.DateField(
-        _("ввод в эксплуатацию после"), default=dt.date(2014, 1, 1)
+        _("ввод в эксплуатацию после"), default=schema.COMMISSIONING_AFTER
     )
-    loan_from = models.DateField(_("кредит заключён не ранее"), default=dt.date(2014, 1, 1))
-    loan_to = models.DateField(_("кредит заключён не позднее"), default=dt.date(2016, 12, 31))
+    loan_from = models.DateField(_("кредит заключён не ранее"), default=schema.LOAN_FROM)
+    loan_to = models.DateField(_("кредит заключён не позднее"), default=schema.LOAN_TO)
     # Subsidy settings (Decree No. 3).
     subsidy_share = models.DecimalField(
-        _("доля возмещаемых процентов"), max_digits=5, decimal_places=4, default=Decimal("0.9")
+        _("доля возмещаемых процентов"), max_digits=5, decimal_places=4, default=schema.SUBSIDY_SHARE
     )
     rate_multiple = models.DecimalField(
         _("кратность ставки Банка России"),
         max_digits=5,
         decimal_places=4,
-        default=Decimal("0.7"),
+        default=schema.KEY_RATE_MULTIPLE,
     )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
@@ -139,7 +142,7 @@ class Call(models.Model):
             ):
                 errors.setdefault("closes_at", []).append(
                     "Приём заявок должен завершиться не позднее даты отбора "
-                    f"({selection_date(self.year, self.session):%d.%m.%Y})."
+                    f"({format_date(selection_date(self.year, self.session))})."
                 )
         if (
             self.min_total_cost is not None

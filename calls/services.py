@@ -10,6 +10,7 @@ from django.db.models import F
 from calls import scenario_xlsx as macro_xlsx
 from calls import signals
 from calls.models import Call, MacroScenario, MacroYear, RegionalGrp
+from engine.schema import forecast_years
 from reference.models import Region
 
 
@@ -18,7 +19,7 @@ def regions() -> list[tuple[str, str]]:
 
 
 def scenario_years(call: Call) -> list[int]:
-    return list(range(call.year, call.year + 10))
+    return forecast_years(call.year)
 
 
 def export_scenario(call: Call) -> bytes:

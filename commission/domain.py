@@ -24,6 +24,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from types import MappingProxyType
 
+from reference.formatting import DASH, format_number
+
 GOVERNING_INDICATORS = ("financial", "budget", "socio_economic")
 STATUSES = ("met", "not_met", "undetermined")
 PRECISION = 50  # significant digits of the Decimal views of exact rationals
@@ -332,11 +334,11 @@ def has_quorum(present_voting: int, total_voting: int) -> bool:
 
 
 def format_points(value: Decimal | None, places: int = 2) -> str:
-    """Points for display: rounded half up, decimal comma ("79,99"); ``None`` → «—»."""
+    """Points for display: rounded half up by the commission's rule, then written as every
+    number is (reference.formatting: decimal comma, "79,99"); ``None`` → «—»."""
     if value is None:
-        return "—"
-    text = f"{_round_half_up(value, places):f}"
-    return text.replace("-", "\u2212").replace(".", ",")
+        return DASH
+    return format_number(_round_half_up(value, places), places)
 
 
 def _decimal_places(value: Decimal) -> int:

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from reference.formatting import format_date
+
 
 class Indicator(models.TextChoices):
     FINANCIAL = "financial", _("финансовая эффективность")
@@ -126,7 +128,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Заседание № {self.number} от {self.date:%d.%m.%Y}"
+        return f"Заседание № {self.number} от {format_date(self.date)}"
 
 
 class RoundEvent(models.Model):

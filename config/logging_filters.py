@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import re
 
+from reference.validators import is_individual_inn
+
 EMAIL_MASK = "[e-mail]"
 PHONE_MASK = "[phone]"
 INN_MASK = "[inn]"
@@ -24,21 +26,6 @@ EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # 8 (4012) 55-12-34, +74950000000, 8-800-555-35-35. Not inside a longer number or word.
 PHONE = re.compile(r"(?<![\w+])(?:\+7|8)(?:[ \-()]{0,2}\d){10}(?!\d)")
 TWELVE_DIGITS = re.compile(r"(?<![\w.])\d{12}(?![\w.])")
-INN_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-INN_WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-
-
-def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
-    return sum(int(d) * w for d, w in zip(digits, weights)) % 11 % 10
-
-
-def is_individual_inn(number: str) -> bool:
-    """A 12-digit number with both INN check digits right (1 in 100 by chance)."""
-    return (
-        len(number) == 12 and number.isdigit()
-        and _check_digit(number[:10], INN_WEIGHTS_11) == int(number[10])
-        and _check_digit(number[:11], INN_WEIGHTS_12) == int(number[11])
-    )
 
 
 def mask_personal_data(text: str) -> str:

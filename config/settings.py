@@ -186,7 +186,6 @@ STORAGES = {
 # Uploaded documents live outside the static root and are served only by a
 # permission-checked view; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(os.environ.get("OTBOR_MEDIA_ROOT", VAR_DIR / "documents"))
-MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

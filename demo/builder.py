@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from applications.models import Application, Document, ModelYear
+from applications.models import Application, Document, DocumentKind, ModelYear
 from applications.services.lifecycle import submit_application
 from applications.services.subsidy_limits import allowed_subsidy_or_none
 from calls.models import (
@@ -30,28 +30,15 @@ from calls.models import (
 from demo.cases import VARIANTS, project_fields, series_for
 from demo.commission import build_commission_demo
 from demo.identifiers import inn_for, kpp_for, ogrn_for
+from engine import schema
 from organisations.models import Organisation
 from organisations.services import add_role
+from reference import key_rates
 from reference.data import PRIORITY_DIRECTIONS, REGIONS
 from reference.models import PriorityDirection, Region
 from screening.services import screen_application
 
 DEMO_PASSWORD = "otbor-demo-2026"
-# The Bank of Russia's rate: the refinancing rate, then the key rate (fractions).
-KEY_RATES = [
-    ("2012-09-14", "0.0825"),
-    ("2013-09-13", "0.055"),
-    ("2014-03-03", "0.07"),
-    ("2014-12-16", "0.17"),
-    ("2015-02-02", "0.15"),
-    ("2015-03-16", "0.14"),
-    ("2015-05-05", "0.125"),
-    ("2015-06-16", "0.115"),
-    ("2015-08-03", "0.11"),
-    ("2016-06-14", "0.105"),
-    ("2016-09-19", "0.10"),
-    ("2017-03-27", "0.0975"),
-]
 
 
 @dataclass
@@ -100,7 +87,7 @@ def ensure_call(
             "status": status,
             "loan_from": dt.date(loan_years[0], 1, 1),
             "loan_to": dt.date(loan_years[1], 12, 31),
-            "rate_multiple": Decimal("0.9") if year == 2014 else Decimal("0.7"),
+            "rate_multiple": schema.rate_multiple_for(year),
         },
     )
     if not created:
@@ -108,8 +95,8 @@ def ensure_call(
     call.priority_directions.set(PriorityDirection.objects.all())
     BankRate.objects.bulk_create(
         [
-            BankRate(call=call, valid_from=dt.date.fromisoformat(d), rate=Decimal(r))
-            for d, r in KEY_RATES
+            BankRate(call=call, valid_from=day, rate=rate)
+            for day, rate in key_rates.BANK_RATE
         ]
     )
     macro = MacroScenario.objects.create(
@@ -123,7 +110,7 @@ def ensure_call(
     )
     cpi = [1.074, 1.064, 1.055, 1.048, 1.045, 1.043, 1.041, 1.04, 1.04, 1.04]
     deflator = [1.082, 1.068, 1.057, 1.05, 1.047, 1.045, 1.043, 1.042, 1.041, 1.04]
-    years = list(range(year, year + 10))
+    years = schema.forecast_years(year)
     MacroYear.objects.bulk_create(
         [
             MacroYear(scenario=macro, year=y, cpi=c, gdp_deflator=d)
@@ -227,10 +214,10 @@ def ensure_application(
         [
             ModelYear(
                 application=app,
-                year=call.year + i,
+                year=year,
                 **{key: Decimal(str(values[i])) for key, values in series.items()},
             )
-            for i in range(10)
+            for i, year in enumerate(schema.forecast_years(call.year))
         ]
     )
     claim_allowed_subsidy(app)
@@ -257,7 +244,7 @@ def attach_business_plan(app: Application, user: User) -> None:
     )
     doc = Document(
         application=app,
-        kind="business_plan",
+        kind=DocumentKind.BUSINESS_PLAN,
         original_name="business-plan.pdf",
         content_type="application/pdf",
         size=len(pdf),

@@ -6,22 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from engine.schema import FORECAST_YEARS as YEARS
+
+# One value per forecast year (engine.schema.FORECAST_YEARS), keyed by the schema's series.
 BASE_SERIES = {
     "ebit": [-20, -15, 60, 140, 165, 180, 190, 198, 205, 210],
     "ebitda": [-18, -5, 115, 200, 225, 240, 250, 258, 265, 270],
     "non_cash_charges": [2, 10, 55, 60, 60, 60, 60, 60, 60, 60],
-    "non_cash_income": [0] * 10,
+    "non_cash_income": [0] * YEARS,
     "wc_change": [0, 15, 40, 25, 8, 6, 5, 4, 3, 3],
     "capex": [380, 420, 50, 0, 0, 0, 0, 0, 0, 0],
-    "asset_sales": [0] * 10,
-    "ocf": [0] * 10,
+    "asset_sales": [0] * YEARS,
+    "ocf": [0] * YEARS,
     "net_interest": [37.5, 75, 70, 60, 50, 40, 30, 20, 10, 0],
     "salaries": [20, 60, 112, 115, 118, 121, 124, 127, 130, 133],
-    "rent": [3] * 10,
+    "rent": [3] * YEARS,
     "taxes": [15, 45, 95, 130, 140, 146, 150, 154, 157, 160],
-    "budget_savings": [0] * 10,
+    "budget_savings": [0] * YEARS,
     "subsidy": [20, 40, 38, 0, 0, 0, 0, 0, 0, 0],
-    "other_budget_expenses": [0] * 10,
+    "other_budget_expenses": [0] * YEARS,
 }
 
 # (title, direction, okved, region, scale, variation)
@@ -67,13 +70,15 @@ def series_for(scale: float, variation: str) -> dict[str, list[float]]:
         series["ebit"] = [
             scale * MLN * v for v in (250, 300, 300, 300, 300, 300, 250, 200, 100, -250)
         ]
-        series["non_cash_charges"] = [0.0] * 10
-        series["wc_change"] = [0.0] * 10
+        series["non_cash_charges"] = [0.0] * YEARS
+        series["wc_change"] = [0.0] * YEARS
         series["capex"][9] = scale * MLN * 1500
     return series
 
 
 def project_fields(scale: float, variation: str, call_year: int) -> dict:
+    """``Application`` field values (names as in ``engine.schema.PROJECT_FIELDS``'
+    ``model_field``, plus the bank's name and the beta's source)."""
     total = Decimal(850) * Decimal(str(scale)) * MLN
     parts = {
         "capex_land": Decimal("0.047"),

@@ -1,17 +1,17 @@
-"""Valid-looking Russian company identifiers for demo data (check digits computed)."""
+"""Valid-looking Russian company identifiers for demo data (check digits computed by
+reference.validators, the one place)."""
 
-INN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+from reference.validators import inn_check_digits, ogrn_check_digit
 
 
 def inn_for(seed: int) -> str:
     body = f"77{seed:07d}"[:9]
-    check = sum(int(d) * w for d, w in zip(body, INN_WEIGHTS, strict=True)) % 11 % 10
-    return body + str(check)
+    return body + inn_check_digits(body)
 
 
 def ogrn_for(seed: int) -> str:
     body = f"1027700{seed:05d}"[:12]
-    return body + str(int(body) % 11 % 10)
+    return body + ogrn_check_digit(body)
 
 
 def kpp_for(inn: str) -> str:

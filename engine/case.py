@@ -10,30 +10,27 @@ from datetime import date
 from typing import Any
 
 from . import _reader as read
+from . import schema
 from .consistency import check_consistency
 from .errors import CaseError
 
 CASE_FORMAT = "otbor-case/1"
-MINIMUM_YEARS = 10
-SERIES_KEYS = (
-    "ebit", "ebitda", "non_cash_charges", "non_cash_income", "wc_change", "capex",
-    "asset_sales", "ocf", "net_interest", "salaries", "rent", "taxes", "budget_savings",
-    "subsidy", "other_budget_expenses",
-)  # fmt: skip
+MINIMUM_YEARS = schema.MIN_FORECAST_YEARS
+SERIES_KEYS = schema.SERIES_KEYS
 CAPEX_KEYS = ("land", "design", "construction", "equipment", "other")
-TERMINAL_MODES = ("none", "gordon", "finite")
-FCFF_METHODS = ("ebit", "ocf")
+TERMINAL_MODES = schema.TERMINAL_MODES
+FCFF_METHODS = schema.FCFF_METHODS
 
 
 @dataclass(frozen=True)
 class Rules:
     """Eligibility thresholds of a call; Order 781's values are the defaults."""
 
-    min_total_cost: float = 150_000_000.0
-    max_total_cost: float = 2_000_000_000.0
-    commissioning_after: date = date(2014, 1, 1)
-    loan_from: date = date(2014, 1, 1)
-    loan_to: date = date(2016, 12, 31)
+    min_total_cost: float = float(schema.MIN_TOTAL_COST)
+    max_total_cost: float = float(schema.MAX_TOTAL_COST)
+    commissioning_after: date = schema.COMMISSIONING_AFTER
+    loan_from: date = schema.LOAN_FROM
+    loan_to: date = schema.LOAN_TO
 
 
 @dataclass(frozen=True)

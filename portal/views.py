@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
@@ -27,8 +28,10 @@ from applications.services.lifecycle import (
 from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
 from calls import selectors as calls_selectors
+from engine.schema import MIN_FORECAST_YEARS, series_label
 from privacy.access_log import record_reads
 from privacy.services import PersonalDataRead
+from reference.limits import MAX_UPLOAD_MB
 from reference.uploads import UploadRefused, check_upload, check_upload_size
 from reference.xlsx_safety import UnsafeWorkbook
 from scoring import selectors as scoring_selectors
@@ -148,8 +151,8 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
     if request.method == "POST":
         years = sorted({int(y) for y in request.POST.getlist("year") if str(y).isdigit()})
         values, errors = parse_model_table(request.POST, years)
-        if len(years) < 10:
-            errors["__all__"] = "Нужно не менее 10 лет прогноза."
+        if len(years) < MIN_FORECAST_YEARS:
+            errors["__all__"] = f"Нужно не менее {MIN_FORECAST_YEARS} лет прогноза."
         if not errors:
             drafts.save_model(application_id=app.pk, values=values)
         autosave = _autosave_response(request, errors)
@@ -167,7 +170,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
     table = [
         {
             "key": key,
-            "label": label,
+            "label": series_label(key, get_language()),
             "unit": unit,
             "cells": [
                 {
@@ -179,7 +182,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
                 for row in rows
             ],
         }
-        for key, label, unit in SERIES
+        for key, _label, unit in SERIES
     ]
     context = _step_context(app, "model") | {
         "table": table,
@@ -280,6 +283,7 @@ def _documents_step(request: HttpRequest, app: Application) -> HttpResponse:
         "form": form,
         "documents": app.documents.all(),
         "kinds": DocumentKind.choices,
+        "max_upload_mb": MAX_UPLOAD_MB,
     }
     return render(request, "applications/step_documents.html", context)
 

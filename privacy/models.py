@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reference.formatting import format_datetime
+
 
 class PersonalDataItem(models.TextChoices):
     ORGANISATION_CONTACTS = "organisation_contacts", _("контакты организации")
@@ -66,7 +68,7 @@ class PersonalDataAccess(models.Model):
         indexes = [models.Index(fields=["organisation", "at"], name="pd_access_org_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} · {self.label}"
+        return f"{format_datetime(self.at)} · {self.label}"  # Moscow time
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

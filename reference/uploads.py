@@ -1,7 +1,8 @@
 """Applicant document uploads: the type is decided by content, never by the name.
 
-:func:`check_upload` takes the whole file (uploads are at most 25 MB) and returns a safe
-name to store it under, or raises :class:`UploadRefused` with a Russian message.
+:func:`check_upload` takes the whole file (uploads are at most ``MAX_UPLOAD_MB``, from
+:mod:`reference.limits`) and returns a safe name to store it under, or raises
+:class:`UploadRefused` with a Russian message.
 :func:`check_uploaded_file` does the same for a Django ``UploadedFile``-like object
 (anything with ``name``, ``size``, ``read``, ``seek``) and refuses an oversized file
 before reading it.
@@ -22,8 +23,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
+from django.utils import translation
+from django.utils.text import capfirst
 from filetype.types.document import Doc as _WordMatcher
 
+from reference.documents import ACCEPTED_TYPES, DocumentKind
+from reference.limits import MAX_UPLOAD_MB, MAX_UPLOAD_SIZE
 from reference.xlsx_safety import (
     UnsafeWorkbook,
     check_xlsx_archive,
@@ -31,7 +36,6 @@ from reference.xlsx_safety import (
     read_small_entry,
 )
 
-MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 MAX_NAME_LENGTH = 100
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MACRO_EXTENSIONS = frozenset({"xlsm", "xltm", "xlam", "xlsb", "docm", "dotm", "pptm"})
@@ -49,18 +53,6 @@ FILE_TYPES: dict[str, tuple[str, frozenset[str]]] = {
     "jpeg": ("JPEG", frozenset({"jpg", "jpeg"})),
     "png": ("PNG", frozenset({"png"})),
 }
-_ANY_DOCUMENT = ("pdf", "docx", "doc", "xlsx", "jpeg", "png")
-
-#: Document kind -> (Russian name, accepted detected types).
-DOCUMENT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "business_plan": ("Бизнес-план", ("pdf", "docx", "doc")),
-    "financial_model": ("Финансовая модель", ("xlsx",)),
-    "loan_agreement": ("Кредитный договор", _ANY_DOCUMENT),
-    "charter": ("Устав", _ANY_DOCUMENT),
-    "other": ("Прочие документы", _ANY_DOCUMENT),
-}
-
-
 class UploadRefused(ValueError):
     """The upload is refused; ``message`` is Russian and safe to show."""
 
@@ -89,7 +81,7 @@ def check_upload_size(size: int | None) -> None:
     if not size:
         raise UploadRefused("Файл пуст")
     if size > MAX_UPLOAD_SIZE:
-        raise UploadRefused(f"Файл больше {MAX_UPLOAD_SIZE // (1024 * 1024)} МБ")
+        raise UploadRefused(f"Файл больше {MAX_UPLOAD_MB} МБ")
 
 
 def check_upload(name: str, data: bytes, kind: str) -> str:
@@ -97,9 +89,11 @@ def check_upload(name: str, data: bytes, kind: str) -> str:
 
     Raises :class:`UploadRefused` (Russian message). ``ValueError`` for an unknown kind.
     """
-    if kind not in DOCUMENT_KINDS:
+    if kind not in DocumentKind.values:
         raise ValueError(f"unknown document kind {kind!r}")
-    kind_label, allowed = DOCUMENT_KINDS[kind]
+    allowed = ACCEPTED_TYPES[kind]
+    with translation.override("ru"):  # the messages are Russian, the kind's name too
+        kind_label = capfirst(str(DocumentKind(kind).label))
     check_upload_size(len(data))
     safe_name = safe_file_name(name)
     extension = _extension(safe_name)

@@ -14,6 +14,12 @@ Checksums (Federal Tax Service algorithms):
 * OGRN, 13 digits: ``int(first 12) % 11 % 10`` equals the 13th digit; the first digit
   is 1 or 5 (a primary state registration number of a legal entity).
 * OGRNIP, 15 digits: ``int(first 14) % 13 % 10`` equals the 15th digit; first digit 3.
+
+:func:`inn_check_digits` and :func:`ogrn_check_digit` are the one computation of these
+digits (the demo's identifiers and the log filter use them too). python-stdnum was
+considered and not taken: its ``stdnum.ru.ogrn`` (2.2) computes the OGRNIP digit as
+``% 13`` without the final ``% 10``, so it refuses every valid OGRNIP whose remainder is
+10, 11 or 12 (about 3 in 13); tests/reference/test_check_digits.py pins the rule.
 """
 
 from __future__ import annotations
@@ -39,7 +45,33 @@ _NUMBER_RE = re.compile(r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:[.,](
 
 
 def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
-    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 % 10
+
+
+def inn_check_digits(body: str) -> str:
+    """The check digit(s) of an INN: one for a 9-digit body (a legal entity's 10-digit
+    INN), two for a 10-digit body (an individual's 12-digit INN)."""
+    if len(body) == 9:
+        return str(_check_digit(body, _INN10_WEIGHTS))
+    if len(body) == 10:
+        first = str(_check_digit(body, _INN12_WEIGHTS_11))
+        return first + str(_check_digit(body + first, _INN12_WEIGHTS_12))
+    raise ValueError(f"an INN body has 9 or 10 digits, not {len(body)}")
+
+
+def ogrn_check_digit(body: str) -> str:
+    """The check digit of an OGRN (12-digit body, remainder of 11) or an OGRNIP (14-digit
+    body, remainder of 13); a two-digit remainder gives its last digit."""
+    if len(body) == 12:
+        return str(int(body) % 11 % 10)
+    if len(body) == 14:
+        return str(int(body) % 13 % 10)
+    raise ValueError(f"an OGRN body has 12 or 14 digits, not {len(body)}")
+
+
+def is_individual_inn(text: str) -> bool:
+    """A 12-digit number whose two INN check digits hold."""
+    return len(text) == 12 and text.isascii() and text.isdigit() and inn_check_digits(text[:10]) == text[10:]
 
 
 def _as_text(value: object) -> str:
@@ -52,13 +84,9 @@ def validate_inn(value: object, *, allow_individual: bool = True) -> str | None:
     lengths = "10 или 12 цифр" if allow_individual else "10 цифр"
     if not text.isascii() or not text.isdigit():
         return f"ИНН должен состоять только из цифр ({lengths})"
-    if len(text) == 10:
-        if int(text[9]) != _check_digit(text[:9], _INN10_WEIGHTS):
-            return "Неверное контрольное число ИНН"
-    elif len(text) == 12 and allow_individual:
-        if int(text[10]) != _check_digit(text[:10], _INN12_WEIGHTS_11) or int(text[11]) != _check_digit(
-            text[:11], _INN12_WEIGHTS_12
-        ):
+    if len(text) == 10 or (len(text) == 12 and allow_individual):
+        body = text[:9] if len(text) == 10 else text[:10]
+        if inn_check_digits(body) != text[len(body) :]:
             return "Неверное контрольное число ИНН"
     else:
         return f"ИНН должен содержать {lengths}, указано {len(text)}"
@@ -76,13 +104,13 @@ def validate_ogrn(value: object, *, allow_individual: bool = True) -> str | None
     if len(text) == 13:
         if text[0] not in "15":
             return "ОГРН юридического лица начинается с цифры 1 или 5"
-        if int(text[:12]) % 11 % 10 != int(text[12]):
+        if ogrn_check_digit(text[:12]) != text[12]:
             return "Неверное контрольное число ОГРН"
         return None
     if len(text) == 15 and allow_individual:
         if text[0] != "3":
             return "ОГРНИП начинается с цифры 3"
-        if int(text[:14]) % 13 % 10 != int(text[14]):
+        if ogrn_check_digit(text[:14]) != text[14]:
             return "Неверное контрольное число ОГРНИП"
         return None
     return f"ОГРН должен содержать {lengths}, указано {len(text)}"

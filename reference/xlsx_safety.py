@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-MB = 1024 * 1024
-DEFAULT_MAX_SIZE = 25 * MB
+from reference.limits import MAX_UPLOAD_SIZE, MB
+
+DEFAULT_MAX_SIZE = MAX_UPLOAD_SIZE
 DEFAULT_MAX_UNCOMPRESSED = 100 * MB
 DEFAULT_MAX_RATIO = 100
 DEFAULT_MAX_ENTRIES = 1000

@@ -7,6 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from engine import schema
+
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
@@ -218,27 +220,13 @@ class Application(models.Model):
         return self.status == ApplicationStatus.DRAFT
 
 
-SERIES_FIELDS = (
-    "ebit",
-    "ebitda",
-    "non_cash_charges",
-    "non_cash_income",
-    "wc_change",
-    "capex",
-    "asset_sales",
-    "ocf",
-    "net_interest",
-    "salaries",
-    "rent",
-    "taxes",
-    "budget_savings",
-    "subsidy",
-    "other_budget_expenses",
-)
+#: ModelYear's value columns: the case's series, in the schema's order.
+SERIES_FIELDS = schema.SERIES_KEYS
 
 
 class ModelYear(models.Model):
-    """One forecast year of the applicant's financial model (rubles)."""
+    """One forecast year of the applicant's financial model (rubles): one column per
+    series of :data:`engine.schema.SERIES` (tests/engine/test_schema.py checks it)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="model_years"

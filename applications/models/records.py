@@ -4,13 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reference.documents import DocumentKind  # the one list of kinds, re-exported here
 
-class DocumentKind(models.TextChoices):
-    BUSINESS_PLAN = "business_plan", _("бизнес-план")
-    FINANCIAL_MODEL = "financial_model", _("финансовая модель (XLSX)")
-    LOAN_AGREEMENT = "loan_agreement", _("кредитный договор")
-    CHARTER = "charter", _("устав")
-    OTHER = "other", _("прочее")
+__all__ = ["Document", "DocumentKind", "StatusEvent", "document_path"]
 
 
 def document_path(instance: Document, filename: str) -> str:

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from applications.models import SERIES_FIELDS, Application, ModelYear
 from calls.models import Call, MacroScenario
+from engine.case import CASE_FORMAT
+from engine.schema import MIN_FORECAST_YEARS, PROJECT_FIELDS, ProjectField, finite_mode_path
 
 
 class CaseIncomplete(Exception):
@@ -91,57 +93,55 @@ def project_section(app: Application, series: Mapping[str, list[float]]) -> dict
             missing.append(f"не указано: {label}")
     if missing:
         raise CaseIncomplete(missing)
-    terminal = {"mode": app.terminal_mode, "base_years": app.terminal_base_years}
-    if app.terminal_mode == "finite":
-        terminal["years"] = app.terminal_years
-    budget_terminal: dict[str, object] = {"mode": app.budget_terminal_mode}
-    if app.budget_terminal_mode == "finite":
-        budget_terminal["years"] = app.budget_terminal_years
-    return {
-        "title": app.title,
-        "okved": app.okved,
-        "priority_direction": app.priority_direction_id or "",
-        "region": app.region_id or "",
-        "total_cost": _num(app.total_cost),
-        "commissioning_date": app.commissioning_date.isoformat(),
-        "capex": {
-            "land": _num(app.capex_land),
-            "design": _num(app.capex_design),
-            "construction": _num(app.capex_construction),
-            "equipment": _num(app.capex_equipment),
-            "other": _num(app.capex_other),
-        },
-        "jobs": {
-            "created": app.jobs_created,
-            "high_productivity": app.jobs_high_productivity,
-            "avg_monthly_wage": _num(app.avg_monthly_wage),
-        },
-        "loan": {
-            "russian_bank": app.loan_russian_bank,
-            "date": app.loan_date.isoformat(),
-            "amount": _num(app.loan_amount),
-            "rate": _num(app.loan_rate),
-        },
-        "capital": {
-            "equity": _num(app.equity),
-            "debt": _num(app.debt),
-            "cost_of_debt": _num(app.cost_of_debt),
-            "beta_unlevered": _num(app.beta_unlevered),
-        },
-        "fcff_method": app.fcff_method,
-        "terminal": terminal,
-        "budget_terminal": budget_terminal,
-        "series": dict(series),
-    }
+    project: dict = {}
+    for field in PROJECT_FIELDS:
+        if _carried(app, field):
+            _set_path(project, field.key, _case_value(field, _model_value(app, field)))
+    project["series"] = dict(series)
+    return project
+
+
+def _model_value(app: Application, field: ProjectField) -> object:
+    """The value of the field's model column (a foreign key's id, not the object)."""
+    return getattr(app, Application._meta.get_field(field.model_field).attname)
+
+
+def _carried(app: Application, field: ProjectField) -> bool:
+    """Whether the case carries the field: a finite-period length only in finite mode."""
+    if not field.finite_only:
+        return True
+    mode = next(f for f in PROJECT_FIELDS if f.key == finite_mode_path(field))
+    return _model_value(app, mode) == "finite"
+
+
+def _case_value(field: ProjectField, value: object) -> object:
+    """A model value as the case file holds it (SPEC §6): money, rates and numbers as
+    floats, dates as ISO text, codes and texts as text ("" when empty)."""
+    if field.kind in ("money", "number", "rate"):
+        return _num(value)  # type: ignore[arg-type]  # a Decimal column
+    if field.kind == "date":
+        return value.isoformat()  # type: ignore[union-attr]  # required, checked above
+    if field.kind == "text":
+        return value or ""
+    return value
+
+
+def _set_path(target: dict, path: str, value: object) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
 
 
 def build_case(app: Application) -> dict:
     """The full case of an application as it stands now. Raises CaseIncomplete."""
     years, series = series_section(app.model_years.all())
-    if len(years) < 10:
-        raise CaseIncomplete(["финансовая модель должна содержать не менее 10 лет прогноза"])
+    if len(years) < MIN_FORECAST_YEARS:
+        raise CaseIncomplete(
+            [f"финансовая модель должна содержать не менее {MIN_FORECAST_YEARS} лет прогноза"]
+        )
     return {
-        "format": "otbor-case/1",
+        "format": CASE_FORMAT,
         "years": years,
         "call": call_section(app.call, years=years, region_code=app.region_id),
         "project": project_section(app, series),
@@ -153,54 +153,15 @@ def draft_project(app: Application) -> dict:
     sheet «Проект»): the nested ``project`` of a case without ``series``, leaving out
     whatever is not filled in yet. Never raises :class:`CaseIncomplete`."""
     project: dict = {}
-
-    def put(path: str, value: object) -> None:
-        if value in (None, ""):
-            return
+    for field in PROJECT_FIELDS:
+        value = _model_value(app, field)
+        if not _carried(app, field) or value in (None, ""):
+            continue
         if isinstance(value, Decimal):
             value = float(value)
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
-        *parents, last = path.split(".")
-        target = project
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[last] = value
-
-    fields = {
-        "title": app.title,
-        "okved": app.okved,
-        "priority_direction": app.priority_direction_id,
-        "region": app.region_id,
-        "total_cost": app.total_cost,
-        "commissioning_date": app.commissioning_date,
-        "capex.land": app.capex_land,
-        "capex.design": app.capex_design,
-        "capex.construction": app.capex_construction,
-        "capex.equipment": app.capex_equipment,
-        "capex.other": app.capex_other,
-        "jobs.created": app.jobs_created,
-        "jobs.high_productivity": app.jobs_high_productivity,
-        "jobs.avg_monthly_wage": app.avg_monthly_wage,
-        "loan.russian_bank": app.loan_russian_bank,
-        "loan.date": app.loan_date,
-        "loan.amount": app.loan_amount,
-        "loan.rate": app.loan_rate,
-        "capital.equity": app.equity,
-        "capital.debt": app.debt,
-        "capital.cost_of_debt": app.cost_of_debt,
-        "capital.beta_unlevered": app.beta_unlevered,
-        "fcff_method": app.fcff_method,
-        "terminal.mode": app.terminal_mode,
-        "terminal.base_years": app.terminal_base_years,
-        "budget_terminal.mode": app.budget_terminal_mode,
-    }
-    if app.terminal_mode == "finite":
-        fields["terminal.years"] = app.terminal_years
-    if app.budget_terminal_mode == "finite":
-        fields["budget_terminal.years"] = app.budget_terminal_years
-    for path, value in fields.items():
-        put(path, value)
+        _set_path(project, field.key, value)
     return project
 
 
@@ -231,7 +192,7 @@ def build_case_for_call(
     years = list(years)
     region = project.get("region")
     return {
-        "format": "otbor-case/1",
+        "format": CASE_FORMAT,
         "years": years,
         "call": call_section(call, years=years, region_code=str(region) if region else None),
         "project": {**project, "series": {key: list(values) for key, values in series.items()}},

@@ -20,12 +20,11 @@ from applications.models import (
 from applications.services.lifecycle import ActionRefused, record_event
 from applications.signals import case_changed
 from calls.models import Call
-
-MODEL_YEARS = 10
+from engine.schema import forecast_years
 
 
 def default_years(call: Call) -> list[int]:
-    return list(range(call.year, call.year + MODEL_YEARS))
+    return forecast_years(call.year)
 
 
 def create_draft(*, call: Call, user) -> Application:

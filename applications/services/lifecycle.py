@@ -9,7 +9,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, ApplicationVersion, StatusEvent
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationVersion,
+    DocumentKind,
+    StatusEvent,
+)
 from applications.services.cases import CaseIncomplete, build_case
 from applications.services.notifications import notify_status_change
 from applications.services.subsidy_limits import subsidy_claim_errors
@@ -79,7 +85,7 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
                 "Планируемая субсидия больше расчётной по графику процентов: "
                 + "; ".join(subsidy_errors)
             )
-        if not app.documents.filter(kind="business_plan").exists():
+        if not app.documents.filter(kind=DocumentKind.BUSINESS_PLAN).exists():
             raise ActionRefused("Приложите бизнес-план проекта.")
         old = app.status
         app.status = ApplicationStatus.SUBMITTED

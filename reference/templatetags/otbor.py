@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from reference import formatting
+
 register = template.Library()
 
-NBSP = "\u00a0"
 STATUS_RU = {
     "met": "выполнено",
     "not_met": "не выполнено",
@@ -40,58 +38,34 @@ CHECK_LABELS = {
 }
 
 
-def _finite(value) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def group(number: float, decimals: int) -> str:
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",").replace("-", "−")
+# The number filters are reference.formatting's, one convention with the documents.
 
 
 @register.filter
 def rub(value) -> str:
-    number = _finite(value)
-    return "—" if number is None else f"{group(number, 0)}{NBSP}₽"
+    """Whole rubles: «437 124 957 руб.»."""
+    return formatting.format_money(value, places=0)
 
 
 @register.filter
 def pct(value) -> str:
-    number = _finite(value)
-    return "—" if number is None else f"{group(number * 100, 2)}{NBSP}%"
+    return formatting.format_percent(value)
 
 
 @register.filter
 def num3(value) -> str:
-    number = _finite(value)
-    return "—" if number is None else group(number, 3)
+    return formatting.format_number(value, 3)
 
 
 @register.filter
 def num6(value) -> str:
-    number = _finite(value)
-    return "—" if number is None else group(number, 6)
+    return formatting.format_number(value, 6)
 
 
 @register.filter
 def plain_number(value) -> str:
     """For inputs: no grouping, a decimal comma, no trailing zeros."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        text = format(value, "f")
-    else:
-        text = str(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return formatting.format_input_number(value)
 
 
 @register.filter

@@ -98,7 +98,7 @@ def test_accepted(name, data, kind, stored):
             "model.xlsx",
             PDF,
             "financial_model",
-            "Для документа «Финансовая модель» допускаются файлы XLSX; загружен файл: PDF",
+            "Для документа «Финансовая модель (XLSX)» допускаются файлы XLSX; загружен файл: PDF",
         ),
         (
             "plan.pdf",
@@ -110,14 +110,14 @@ def test_accepted(name, data, kind, stored):
             "scan.png",
             GIF,
             "other",
-            "Для документа «Прочие документы» допускаются файлы PDF, DOCX, DOC, XLSX, JPEG, PNG; "
+            "Для документа «Прочее» допускаются файлы PDF, DOCX, DOC, XLSX, JPEG, PNG; "
             "загружен файл: GIF",
         ),
         (
             "docs.zip",
             plain_zip(),
             "other",
-            "Для документа «Прочие документы» допускаются файлы PDF, DOCX, DOC, XLSX, JPEG, PNG; "
+            "Для документа «Прочее» допускаются файлы PDF, DOCX, DOC, XLSX, JPEG, PNG; "
             "загружен файл: архив ZIP (архивы не принимаются)",
         ),
         (

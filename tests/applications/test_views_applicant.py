@@ -20,6 +20,7 @@ from applications.models import (
     ModelYear,
 )
 from applications.xlsx_model import FIRST_DATA_ROW, FIRST_YEAR_COLUMN, MODEL_SHEET, SERIES, build_template
+from reference.limits import MAX_UPLOAD_MB
 from reference.xlsx_safety import NOT_XLSX
 from tests.applications.test_lifecycle import complete_application
 from tests.factories import UserFactory, call_with_example_scenario
@@ -44,7 +45,13 @@ STEP_TEXT = {
     "jobs": ["Рабочие места и кредит", "Создаваемые рабочие места", "Дата кредитного договора"],
     "capital": ["Структура капитала", "Собственный капитал E, руб.", "Источник βu"],
     "model": ["Финансовая модель", "Скачать шаблон XLSX", "Операционный денежный поток"],
-    "documents": ["Документы", "Вид документа", "Тип проверяется по содержимому файла"],
+    "documents": [
+        "Документы",
+        "Вид документа",
+        "Тип проверяется по содержимому файла",
+        f"Файл (до {MAX_UPLOAD_MB} МБ)",
+        f"Не более {MAX_UPLOAD_MB} МБ",
+    ],
     "review": ["Проверка и подача", "Подать заявку", "по московскому времени"],
 }
 
@@ -130,7 +137,7 @@ def test_costs_that_do_not_sum_to_the_total_are_refused(app, owner):
     response = owner.post(_step(app, "costs"), _costs(capex_other="26 000 000"))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Сумма статей (851 000 000,00 руб.) не равна полной стоимости проекта." in text
+    assert f"Сумма статей (851{NNBSP}000{NNBSP}000,00 руб.) не равна полной стоимости проекта." in text
     app.refresh_from_db()
     assert app.capex_other == Decimal("25000000")
 

@@ -148,7 +148,7 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     checks = page.get_by_test_id("checks").locator("li")
     assert checks.count() == 10
     table = page.get_by_test_id("indicators-table").inner_text()
-    assert "437\u00a0124\u00a0957\u00a0₽" in table  # NPV with support, Russian format
+    assert "437\u202f124\u202f957\u00a0руб." in table  # NPV with support, Russian format
     assert "25,09\u00a0%" in table  # IRR
     assert page.get_by_test_id("chart").is_visible()
     # submit-once.js disables the button as the form goes (a double-click guard); a

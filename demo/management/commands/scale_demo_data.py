@@ -38,6 +38,7 @@ from applications.models import (
     ApplicationStatus,
     ApplicationVersion,
     Document,
+    DocumentKind,
     ModelYear,
     StatusEvent,
 )
@@ -50,6 +51,8 @@ from demo.builder import DEMO_PASSWORD, ensure_call
 from demo.cases import VARIANTS, project_fields, series_for
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from engine import ENGINE_VERSION, case_hash, evaluate_batch, parse_case
+from engine.case import CASE_FORMAT
+from engine.schema import forecast_years
 from organisations.models import Organisation
 from reference.models import Region
 from scoring.models import IndicatorResult, IndicatorState
@@ -192,9 +195,9 @@ def create_applications(call: Call, orgs: list[Organisation], users: list[User],
         series.append(series_for(scale, variation))
     apps = Application.objects.bulk_create(apps, batch_size=BATCH)
     ModelYear.objects.bulk_create([
-        ModelYear(application=app, year=call.year + y,
-                  **{key: Decimal(str(values[y])) for key, values in s.items()})
-        for app, s in zip(apps, series) for y in range(10)
+        ModelYear(application=app, year=year,
+                  **{key: Decimal(str(values[i])) for key, values in s.items()})
+        for app, s in zip(apps, series) for i, year in enumerate(forecast_years(call.year))
     ], batch_size=BATCH)
     for app, s in zip(apps, series):
         app.demo_series = s  # kept for the case built below, not stored
@@ -208,7 +211,7 @@ def attach_documents(apps: list[Application], users: list[User]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
     Document.objects.bulk_create([
-        Document(application=app, kind="business_plan", file=BUSINESS_PLAN,
+        Document(application=app, kind=DocumentKind.BUSINESS_PLAN, file=BUSINESS_PLAN,
                  original_name="business-plan.pdf", content_type="application/pdf",
                  size=len(pdf), sha256="scale", uploaded_by=user)
         for app, user in zip(apps, users)
@@ -219,12 +222,12 @@ def record_submission(call: Call, apps: list[Application], users: list[User],
                       secretary: User) -> None:
     """The submitted version (case and snapshot) and the timeline of every application."""
     sections: dict[str, dict] = {}
-    years = [call.year + y for y in range(10)]
+    years = forecast_years(call.year)
     versions, events = [], []
     for app, user in zip(apps, users):
         if app.region_id not in sections:
             sections[app.region_id] = call_section(call, years=years, region_code=app.region_id)
-        case = {"format": "otbor-case/1", "years": years, "call": sections[app.region_id],
+        case = {"format": CASE_FORMAT, "years": years, "call": sections[app.region_id],
                 "project": project_section(app, app.demo_series)}
         app.demo_case = case
         versions.append(ApplicationVersion(
