@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
+from django.utils.translation import gettext_noop
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -78,22 +79,23 @@ FIRST_DATA_ROW = 4
 FIRST_YEAR_COLUMN = 4  # D
 RUB = "руб."
 
+# The labels stay Russian in the workbook; the model page shows them translated.
 SERIES: list[tuple[str, str, str]] = [
-    ("ebit", "Прибыль до процентов и налогов (EBIT)", RUB),
-    ("ebitda", "Прибыль до процентов, налогов и амортизации (EBITDA)", RUB),
-    ("non_cash_charges", "Неденежные расходы (амортизация и т. п.)", RUB),
-    ("non_cash_income", "Неденежные доходы", RUB),
-    ("wc_change", "Изменение оборотного капитала", RUB),
-    ("capex", "Капитальные вложения", RUB),
-    ("asset_sales", "Поступления от продажи активов", RUB),
-    ("ocf", "Операционный денежный поток", RUB),
-    ("net_interest", "Чистые процентные платежи", RUB),
-    ("salaries", "Расходы на оплату труда", RUB),
-    ("rent", "Арендные платежи", RUB),
-    ("taxes", "Налоговые платежи в бюджеты всех уровней", RUB),
-    ("budget_savings", "Экономия бюджетных средств", RUB),
-    ("subsidy", "Планируемая субсидия", RUB),
-    ("other_budget_expenses", "Прочие расходы бюджета", RUB),
+    ("ebit", gettext_noop("Прибыль до процентов и налогов (EBIT)"), RUB),
+    ("ebitda", gettext_noop("Прибыль до процентов, налогов и амортизации (EBITDA)"), RUB),
+    ("non_cash_charges", gettext_noop("Неденежные расходы (амортизация и т. п.)"), RUB),
+    ("non_cash_income", gettext_noop("Неденежные доходы"), RUB),
+    ("wc_change", gettext_noop("Изменение оборотного капитала"), RUB),
+    ("capex", gettext_noop("Капитальные вложения"), RUB),
+    ("asset_sales", gettext_noop("Поступления от продажи активов"), RUB),
+    ("ocf", gettext_noop("Операционный денежный поток"), RUB),
+    ("net_interest", gettext_noop("Чистые процентные платежи"), RUB),
+    ("salaries", gettext_noop("Расходы на оплату труда"), RUB),
+    ("rent", gettext_noop("Арендные платежи"), RUB),
+    ("taxes", gettext_noop("Налоговые платежи в бюджеты всех уровней"), RUB),
+    ("budget_savings", gettext_noop("Экономия бюджетных средств"), RUB),
+    ("subsidy", gettext_noop("Планируемая субсидия"), RUB),
+    ("other_budget_expenses", gettext_noop("Прочие расходы бюджета"), RUB),
 ]
 SERIES_KEYS = [key for key, _, _ in SERIES]
 NON_NEGATIVE = frozenset(

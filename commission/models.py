@@ -28,7 +28,7 @@ class Methodology(models.Model):
         verbose_name_plural = _("методики оценки")
 
     def __str__(self) -> str:
-        return f"Методика: {self.call}"
+        return _("Методика: %(call)s") % {"call": self.call}
 
 
 class Category(models.Model):
@@ -127,7 +127,8 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Заседание № {self.number} от {self.date:%d.%m.%Y}"
+        return _("Заседание № %(number)s от %(date)s") % {
+            "number": self.number, "date": f"{self.date:%d.%m.%Y}"}
 
 
 class RoundEvent(models.Model):
