@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -22,10 +23,10 @@ ENROL_SECRET_KEY = "otbor_otp_enrol_secret"
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Код подтверждения", max_length=16,
+        label=_("Код подтверждения"), max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "autofocus": True}),
-        help_text="Шесть цифр из приложения-аутентификатора или резервный код.",
+        help_text=_("Шесть цифр из приложения-аутентификатора или резервный код."),
     )
 
 
@@ -71,8 +72,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             _mark_verified(request, device)
             return render(request, "accounts/otp_backup_codes.html",
                           {"codes": codes, "next": next_url})
-        form.add_error("token", "Код не подошёл. Проверьте время на телефоне и введите "
-                                "новый код из приложения.")
+        form.add_error("token", _("Код не подошёл. Проверьте время на телефоне и введите "
+                                "новый код из приложения."))
     uri = otp.unsaved_device(request.user, secret).config_url
     return render(request, "accounts/otp_setup.html", {
         "form": form, "otpauth_uri": uri, "qr_svg": otp.qr_svg(uri), "next": next_url,
@@ -94,5 +95,5 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             _mark_verified(request, device)
             return redirect(next_url)
-        form.add_error("token", "Неверный или уже использованный код.")
+        form.add_error("token", _("Неверный или уже использованный код."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from calls.models import BankRate, Call, MacroScenario, MacroYear, RegionalGrp
 from calls.services import scenario_changed
@@ -30,7 +31,7 @@ class CallAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Правила отбора (п. 2 Методики)",
+            _("Правила отбора (п. 2 Методики)"),
             {
                 "fields": (
                     "min_total_cost",
@@ -41,7 +42,7 @@ class CallAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Субсидия (постановление № 3)", {"fields": ("subsidy_share", "rate_multiple")}),
+        (_("Субсидия (постановление № 3)"), {"fields": ("subsidy_share", "rate_multiple")}),
     )
 
 

@@ -114,7 +114,8 @@ class Call(models.Model):
 
     @property
     def title(self) -> str:
-        return f"Конкурсный отбор {self.year} года ({self.get_session_display()})"
+        return _("Конкурсный отбор %(year)s года (%(session)s)") % {
+            "year": self.year, "session": self.get_session_display()}
 
     @property
     def letter(self) -> str:
@@ -128,12 +129,12 @@ class Call(models.Model):
         errors: dict[str, list[str]] = {}
         if self.year == 2014 and self.session == Session.MARCH:
             errors.setdefault("session", []).append(
-                "В 2014 году проводится только июньский отбор (до 15 июня)."
+                _("В 2014 году проводится только июньский отбор (до 15 июня).")
             )
         if self.opens_at and self.closes_at:
             if self.opens_at >= self.closes_at:
                 errors.setdefault("closes_at", []).append(
-                    "Окончание приёма заявок должно быть позже его начала."
+                    _("Окончание приёма заявок должно быть позже его начала.")
                 )
             if (
                 self.year
@@ -141,8 +142,8 @@ class Call(models.Model):
                 and self.closes_at > (selection_deadline(self.year, self.session))
             ):
                 errors.setdefault("closes_at", []).append(
-                    "Приём заявок должен завершиться не позднее даты отбора "
-                    f"({format_date(selection_date(self.year, self.session))})."
+                    _("Приём заявок должен завершиться не позднее даты отбора (%(date)s).")
+                    % {"date": format_date(selection_date(self.year, self.session))}
                 )
         if (
             self.min_total_cost is not None
@@ -150,11 +151,11 @@ class Call(models.Model):
             and self.min_total_cost > self.max_total_cost
         ):
             errors.setdefault("max_total_cost", []).append(
-                "Максимальная стоимость не может быть меньше минимальной."
+                _("Максимальная стоимость не может быть меньше минимальной.")
             )
         if self.loan_from and self.loan_to and self.loan_from > self.loan_to:
             errors.setdefault("loan_to", []).append(
-                "Конец периода кредитов не может быть раньше его начала."
+                _("Конец периода кредитов не может быть раньше его начала.")
             )
         if errors:
             raise ValidationError(errors)
@@ -200,7 +201,8 @@ class MacroScenario(models.Model):
         verbose_name_plural = _("макроэкономические сценарии")
 
     def __str__(self) -> str:
-        return f"Сценарий {self.call} (версия {self.version})"
+        return _("Сценарий %(call)s (версия %(version)s)") % {
+            "call": self.call, "version": self.version}
 
 
 class MacroYear(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
@@ -37,7 +38,7 @@ def macro_import(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=call_id)
     upload = request.FILES.get("workbook")
     if upload is None:
-        messages.error(request, "Выберите файл XLSX со сценарием.")
+        messages.error(request, _("Выберите файл XLSX со сценарием."))
     else:
         try:
             check_upload_size(upload.size)
@@ -48,5 +49,5 @@ def macro_import(request: HttpRequest, call_id: int) -> HttpResponse:
             for line in error.errors[:30]:
                 messages.error(request, line)
         else:
-            messages.success(request, "Сценарий загружен; показатели всех заявок пересчитываются.")
+            messages.success(request, _("Сценарий загружен; показатели всех заявок пересчитываются."))
     return redirect("calls:calls")

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 
 from commission import export_jobs, selectors, services
 from commission.exports import FORMATS, render_protocol
@@ -62,12 +63,12 @@ class MeetingAdmin(admin.ModelAdmin):
         # superuser, whom no rule refuses. View, add and change: commission/rules.py.
         return False
 
-    @admin.display(description="Действия")
+    @admin.display(description=_("Действия"))
     def links(self, obj: Meeting) -> str:
         return format_html(
-            '<a href="{}">Оценка</a> · <a href="{}">Итоги и протокол</a>',
-            reverse("admin:commission_meeting_scoring", args=[obj.pk]),
-            reverse("admin:commission_meeting_results", args=[obj.pk]),
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:commission_meeting_scoring", args=[obj.pk]), _("Оценка"),
+            reverse("admin:commission_meeting_results", args=[obj.pk]), _("Итоги и протокол"),
         )
 
     def get_urls(self):
@@ -123,7 +124,7 @@ class MeetingAdmin(admin.ModelAdmin):
             for line in error.messages:
                 messages.error(request, line)
         else:
-            messages.success(request, "Готово.")
+            messages.success(request, _("Готово."))
         return redirect("admin:commission_meeting_results", pk=meeting.pk)
 
     def protocol_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -131,7 +132,7 @@ class MeetingAdmin(admin.ModelAdmin):
         if fmt not in FORMATS or not request.user.has_perm("commission.manage_scoring"):
             raise PermissionDenied
         if not selectors.can_see_points(request.user, meeting):
-            messages.error(request, "Протокол формируется после закрытия оценки.")
+            messages.error(request, _("Протокол формируется после закрытия оценки."))
             return redirect("admin:commission_meeting_results", pk=meeting.pk)
         if export_jobs.is_large(meeting):
             export = export_jobs.request_export(meeting=meeting, fmt=fmt, user=request.user)
@@ -155,7 +156,7 @@ class MeetingAdmin(admin.ModelAdmin):
             response = FileResponse(export.file.open("rb"), content_type=export.content_type)
             response["Content-Disposition"] = content_disposition_header(True, export.file_name)
             return response
-        context = {**self.admin_site.each_context(request), "title": "Формирование протокола",
+        context = {**self.admin_site.each_context(request), "title": _("Формирование протокола"),
                    "meeting": meeting, "export": export, "opts": self.model._meta}
         return TemplateResponse(request, "admin/commission/export.html", context)
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from applications.models import Application
 from commission import selectors, services
@@ -31,7 +32,7 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
                 services.declare_conflict(meeting_id=meeting.pk, application_id=app_id,
                                           user=request.user,
                                           reason=request.POST.get("reason", ""))
-                messages.success(request, "Конфликт интересов заявлен.")
+                messages.success(request, _("Конфликт интересов заявлен."))
             else:
                 raw = {c.code: request.POST.get(f"points-{c.code}", "") for c in categories}
                 points, errors = services.parse_points(raw)
@@ -40,12 +41,12 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
                 services.save_score(meeting_id=meeting.pk, application_id=app_id,
                                     user=request.user, points=points,
                                     finding=request.POST.get("finding", ""))
-                messages.success(request, "Оценка сохранена.")
+                messages.success(request, _("Оценка сохранена."))
         except services.ScoringRefused as error:
             for line in error.messages:
                 messages.error(request, line)
         except Application.DoesNotExist:
-            messages.error(request, "Эта заявка не рассматривается на заседании.")
+            messages.error(request, _("Эта заявка не рассматривается на заседании."))
         return redirect(f"{request.get_full_path()}#app-{app_id}")
     own = Score.objects.filter(meeting=meeting, member=member)
     own_recused = Recusal.objects.filter(meeting=meeting, member=member)
@@ -73,7 +74,8 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
             "recused": app.pk in own_recusals,
         })
     context = {
-        **model_admin.admin_site.each_context(request), "title": f"Оценка: {meeting}",
+        **model_admin.admin_site.each_context(request), "title": _("Оценка: %(meeting)s")
+        % {"meeting": meeting},
         "meeting": meeting, "member": member, "rows": rows, "categories": categories,
         "page": page, "todo": todo, "scored_count": own.count(),
         "recused_count": own_recused.count(),
@@ -112,7 +114,8 @@ def results_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         progress_rows = [(app, [progress.get(app.pk, {}).get(m.pk) for m in members])
                          for app in page.object_list]
     context = {
-        **model_admin.admin_site.each_context(request), "title": f"Итоги: {meeting}",
+        **model_admin.admin_site.each_context(request), "title": _("Итоги: %(meeting)s")
+        % {"meeting": meeting},
         "meeting": meeting, "ranking": ranking, "manager": manager, "see_points": see_points,
         "quorum": (present, total, has_quorum), "progress_rows": progress_rows, "page": page,
         "members": members, "formats": FORMATS,
@@ -141,22 +144,24 @@ def audit_page(model_admin, request: HttpRequest, meeting: Meeting, app_id: int)
     for h in Score.history.filter(meeting_id=meeting.pk, application_id=app_id) \
             .select_related("history_user", "member__user"):
         entries.append((h.history_date, h.history_user, h.get_history_type_display(),
-                        f"оценка члена {h.member.user.full_name}"
-                        + ("" if blind else f"; заключение: {h.finding or '—'}")))
+                        _("оценка члена %(name)s") % {"name": h.member.user.full_name}
+                        + ("" if blind else _("; заключение: %(finding)s") % {
+                            "finding": h.finding or "—"})))
     for h in ScorePoint.history.filter(score_id__in=score_ids).select_related(
             "history_user", "category"):
         entries.append((h.history_date, h.history_user, h.get_history_type_display(),
-                        f"{h.category.name}: " + ("скрыто до закрытия оценки" if blind
+                        f"{h.category.name}: " + (_("скрыто до закрытия оценки") if blind
                                                   else f"{h.points}")))
     for h in Recusal.history.filter(meeting_id=meeting.pk, application_id=app_id) \
             .select_related("history_user", "member__user"):
         entries.append((h.history_date, h.history_user, h.get_history_type_display(),
-                        f"конфликт интересов: {h.member.user.full_name} — {h.reason}"))
+                        _("конфликт интересов: %(name)s — %(reason)s") % {
+                            "name": h.member.user.full_name, "reason": h.reason}))
     for event in meeting.round_events.select_related("by"):
         entries.append((event.at, event.by, event.action, event.reason))
     entries.sort(key=lambda e: e[0])
     context = {
-        **model_admin.admin_site.each_context(request), "title": "Журнал изменений",
+        **model_admin.admin_site.each_context(request), "title": _("Журнал изменений"),
         "meeting": meeting, "entries": entries, "opts": Meeting._meta,
     }
     return TemplateResponse(request, "admin/commission/audit.html", context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.utils import translation
 
 from commission import selectors
 from commission.models import Meeting
@@ -84,16 +85,20 @@ def protocol_data(meeting: Meeting) -> ProtocolData:
 def render_protocol(meeting: Meeting, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the protocol in ``fmt``. The rendered file is
     kept in the shared cache under a digest of its data object: the same data gives the
-    same protocol (a PDF takes a second to render), and any change gives a new one."""
+    same protocol (a PDF takes a second to render), and any change gives a new one.
+
+    An official document: always in Russian, whatever the language of the request
+    (role and status labels come from translatable choices)."""
     renderer, content_type = FORMATS[fmt]
-    data = protocol_data(meeting)
-    digest = hashlib.sha256(repr(data).encode()).hexdigest()
-    key = f"protocol:{fmt}:{PROTOCOL_LAYOUT_VERSION}:{digest}"
-    content = cache.get(key)
-    if content is None:
-        content = renderer(data)
-        if len(content) <= CACHED_PROTOCOL_MAX_BYTES:  # large ones are kept as ProtocolExport files
-            cache.set(key, content)
+    with translation.override("ru"):
+        data = protocol_data(meeting)
+        digest = hashlib.sha256(repr(data).encode()).hexdigest()
+        key = f"protocol:{fmt}:{PROTOCOL_LAYOUT_VERSION}:{digest}"
+        content = cache.get(key)
+        if content is None:
+            content = renderer(data)
+            if len(content) <= CACHED_PROTOCOL_MAX_BYTES:  # large ones are kept as files
+                cache.set(key, content)
     extension = "xlsx" if fmt == "winners" else fmt
     stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
     safe_number = "".join(ch if ch.isalnum() else "-" for ch in meeting.number)

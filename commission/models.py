@@ -30,7 +30,7 @@ class Methodology(models.Model):
         verbose_name_plural = _("методики оценки")
 
     def __str__(self) -> str:
-        return f"Методика: {self.call}"
+        return _("Методика: %(call)s") % {"call": self.call}
 
 
 class Category(models.Model):
@@ -128,7 +128,8 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Заседание № {self.number} от {format_date(self.date)}"
+        return _("Заседание № %(number)s от %(date)s") % {
+            "number": self.number, "date": format_date(self.date)}
 
 
 class RoundEvent(models.Model):

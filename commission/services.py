@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import record_event
@@ -40,7 +41,7 @@ def open_scoring(*, meeting_id: int, by) -> Meeting:
     with transaction.atomic():
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.NOT_STARTED:
-            raise ScoringRefused("Оценка уже открывалась; используйте повторное открытие.")
+            raise ScoringRefused(_("Оценка уже открывалась; используйте повторное открытие."))
         meeting.scoring_state = ScoringState.OPEN
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="open", by=by)
@@ -52,11 +53,12 @@ def close_scoring(*, meeting_id: int, by) -> Meeting:
     with transaction.atomic():
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.OPEN:
-            raise ScoringRefused("Оценка не открыта.")
+            raise ScoringRefused(_("Оценка не открыта."))
         present, total, ok = selectors.quorum(meeting)
         if not ok:
-            raise ScoringRefused(f"Нет кворума: присутствуют {present} из {total} членов "
-                                 "комиссии с правом голоса (нужно больше половины).")
+            raise ScoringRefused(_("Нет кворума: присутствуют %(present)s из %(total)s членов "
+                                   "комиссии с правом голоса (нужно больше половины).")
+                                 % {"present": present, "total": total})
         meeting.scoring_state = ScoringState.CLOSED
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="close", by=by)
@@ -65,11 +67,11 @@ def close_scoring(*, meeting_id: int, by) -> Meeting:
 
 def reopen_scoring(*, meeting_id: int, by, reason: str) -> Meeting:
     if not reason.strip():
-        raise ScoringRefused("Укажите причину повторного открытия оценки.")
+        raise ScoringRefused(_("Укажите причину повторного открытия оценки."))
     with transaction.atomic():
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.CLOSED:
-            raise ScoringRefused("Повторно открыть можно только закрытую оценку до решения.")
+            raise ScoringRefused(_("Повторно открыть можно только закрытую оценку до решения."))
         meeting.scoring_state = ScoringState.OPEN
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="reopen", by=by, reason=reason.strip())
@@ -79,24 +81,24 @@ def reopen_scoring(*, meeting_id: int, by, reason: str) -> Meeting:
 def _open_meeting_and_member(meeting_id: int, user) -> tuple[Meeting, Membership]:
     meeting = _lock(meeting_id)
     if meeting.scoring_state != ScoringState.OPEN:
-        raise ScoringRefused("Оценка закрыта: изменения не принимаются.")
+        raise ScoringRefused(_("Оценка закрыта: изменения не принимаются."))
     member = selectors.membership_of(user, meeting)
     if member is None or not member.votes:
-        raise ScoringRefused("Вы не являетесь членом комиссии с правом голоса.")
+        raise ScoringRefused(_("Вы не являетесь членом комиссии с правом голоса."))
     if not meeting.present.filter(pk=member.pk).exists():
-        raise ScoringRefused("Вы не отмечены присутствующим на заседании.")
+        raise ScoringRefused(_("Вы не отмечены присутствующим на заседании."))
     return meeting, member
 
 
 def declare_conflict(*, meeting_id: int, application_id: int, user, reason: str) -> Recusal:
     if not reason.strip():
-        raise ScoringRefused("Укажите причину конфликта интересов.")
+        raise ScoringRefused(_("Укажите причину конфликта интересов."))
     with transaction.atomic():
         meeting, member = _open_meeting_and_member(meeting_id, user)
         app = selectors.meeting_applications(meeting).get(pk=application_id)
         if Score.objects.filter(meeting=meeting, application=app, member=member).exists():
-            raise ScoringRefused("Вы уже оценили этот проект; конфликт интересов "
-                                 "заявляется до оценки.")
+            raise ScoringRefused(_("Вы уже оценили этот проект; конфликт интересов "
+                                 "заявляется до оценки."))
         recusal = Recusal.objects.filter(meeting=meeting, application=app, member=member).first()
         if recusal is None:
             recusal = Recusal(meeting=meeting, application=app, member=member,
@@ -113,10 +115,10 @@ def parse_points(raw: dict[str, str]) -> tuple[dict[str, Decimal], list[str]]:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            errors.append(f"«{value}» — не число.")
+            errors.append(_("«%(value)s» — не число.") % {"value": value})
             continue
         if not number.is_finite():
-            errors.append(f"«{value}» — не число.")
+            errors.append(_("«%(value)s» — не число.") % {"value": value})
             continue
         points[code] = number
     return points, errors
@@ -130,8 +132,8 @@ def save_score(*, meeting_id: int, application_id: int, user, points: dict[str, 
         meeting, member = _open_meeting_and_member(meeting_id, user)
         app = selectors.meeting_applications(meeting).get(pk=application_id)
         if Recusal.objects.filter(meeting=meeting, application=app, member=member).exists():
-            raise ScoringRefused("Вы заявили конфликт интересов по этому проекту и не можете "
-                                 "его оценивать.")
+            raise ScoringRefused(_("Вы заявили конфликт интересов по этому проекту и не можете "
+                                 "его оценивать."))
         methodology, categories = selectors.methodology_of(meeting)
         errors = domain.validate_score(methodology=methodology,
                                        statuses=selectors.statuses_of(app), points=points,
@@ -160,7 +162,7 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
     with transaction.atomic():
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.CLOSED:
-            raise ScoringRefused("Решение записывается после закрытия оценки.")
+            raise ScoringRefused(_("Решение записывается после закрытия оценки."))
         results = selectors.meeting_results(meeting)
         for app, result, _rank in results.rows:
             locked = Application.objects.select_for_update().get(pk=app.pk)
@@ -183,7 +185,7 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
 
 
 def default_decision_text(results: selectors.MeetingResults) -> str:
-    winners = [app.registration_number for app, r, _ in results.rows if r.winner]
+    winners = [app.registration_number for app, r, _rank in results.rows if r.winner]
     threshold = domain.format_points(results.methodology.threshold)
     if not winners:
         return f"Ни один проект не набрал {threshold} баллов; победители не определены."

@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import views as account_views
 from config.health import healthz
 
-admin.site.site_header = "Отбор — администрирование"
-admin.site.site_title = "Отбор"
-admin.site.index_title = "Конкурсный отбор инвестиционных проектов"
+admin.site.site_header = _("Отбор — администрирование")
+admin.site.site_title = _("Отбор")
+admin.site.index_title = _("Конкурсный отбор инвестиционных проектов")
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
 from organisations.models import Organisation
+from reference.mail import render_mail
 
 CONFIRM_SALT = "otbor.email-confirmation"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -45,10 +46,8 @@ def register_applicant(*, user_data: dict, organisation: Organisation, base_url:
         link = base_url + reverse("confirm_email", args=[token])
         transaction.on_commit(
             lambda: send_mail(
-                "Подтверждение регистрации в системе «Отбор»",
-                f"Здравствуйте, {user.full_name}!\n\nДля завершения регистрации организации "
-                f"«{organisation.full_name}» перейдите по ссылке:\n{link}\n\n"
-                "Ссылка действительна 3 дня.",
+                *render_mail("registration",
+                             {"user": user, "organisation": organisation, "link": link}),
                 None,
                 [user.email],
             )
@@ -84,9 +83,8 @@ def invite_colleague(*, organisation: Organisation, full_name: str, email: str,
         link = base_url + reverse("password_reset_confirm", args=[uid, token])
         transaction.on_commit(
             lambda: send_mail(
-                "Приглашение в систему «Отбор»",
-                f"Здравствуйте, {full_name}!\n\nВас добавили к организации "
-                f"«{organisation.full_name}». Задайте пароль по ссылке:\n{link}",
+                *render_mail("invitation",
+                             {"full_name": full_name, "organisation": organisation, "link": link}),
                 None,
                 [email],
             )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organisations import services
@@ -33,7 +34,7 @@ def register_sent(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     user = services.confirm_email(token)
     if user is None:
-        messages.error(request, "Ссылка подтверждения недействительна или устарела.")
+        messages.error(request, _("Ссылка подтверждения недействительна или устарела."))
         return redirect("register")
-    messages.success(request, "Почта подтверждена. Войдите, чтобы подать заявку.")
+    messages.success(request, _("Почта подтверждена. Войдите, чтобы подать заявку."))
     return redirect("login")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from organisations.forms import ColleagueForm, OrganisationForm
 from organisations.services import invite_colleague
@@ -17,7 +18,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "save_org" in request.POST and form.is_valid():
             form.save()
-            messages.success(request, "Данные организации сохранены.")
+            messages.success(request, _("Данные организации сохранены."))
             return redirect("portal:organisation")
         if "invite" in request.POST and colleague.is_valid():
             invite_colleague(
@@ -25,7 +26,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
                 base_url=request.build_absolute_uri("/")[:-1],
                 **colleague.cleaned_data,
             )
-            messages.success(request, "Приглашение отправлено.")
+            messages.success(request, _("Приглашение отправлено."))
             return redirect("portal:organisation")
     return render(
         request,

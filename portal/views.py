@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
@@ -38,13 +39,13 @@ from scoring import selectors as scoring_selectors
 from scoring import services as scoring
 
 STEPS = [
-    ("project", "Проект"),
-    ("costs", "Инвестиционные затраты"),
-    ("jobs", "Рабочие места и кредит"),
-    ("capital", "Структура капитала"),
-    ("model", "Финансовая модель"),
-    ("documents", "Документы"),
-    ("review", "Проверка и подача"),
+    ("project", _("Проект")),
+    ("costs", _("Инвестиционные затраты")),
+    ("jobs", _("Рабочие места и кредит")),
+    ("capital", _("Структура капитала")),
+    ("model", _("Финансовая модель")),
+    ("documents", _("Документы")),
+    ("review", _("Проверка и подача")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
 
@@ -135,7 +136,7 @@ def _form_step(request: HttpRequest, app: Application, step: str) -> HttpRespons
         if autosave is not None:
             return autosave
         if not errors:
-            messages.success(request, "Сохранено.")
+            messages.success(request, _("Сохранено."))
             target = request.POST.get("go") or step
             if target not in STEP_NAMES:
                 target = step
@@ -152,14 +153,15 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
         years = sorted({int(y) for y in request.POST.getlist("year") if str(y).isdigit()})
         values, errors = parse_model_table(request.POST, years)
         if len(years) < MIN_FORECAST_YEARS:
-            errors["__all__"] = f"Нужно не менее {MIN_FORECAST_YEARS} лет прогноза."
+            errors["__all__"] = _("Нужно не менее %(years)s лет прогноза.") % {
+                "years": MIN_FORECAST_YEARS}
         if not errors:
             drafts.save_model(application_id=app.pk, values=values)
         autosave = _autosave_response(request, errors)
         if autosave is not None:
             return autosave
         if not errors:
-            messages.success(request, "Финансовая модель сохранена.")
+            messages.success(request, _("Финансовая модель сохранена."))
             return redirect(
                 "portal:step",
                 pk=app.pk,
@@ -213,7 +215,7 @@ def model_import(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
     form = ModelImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Выберите файл XLSX.")
+        messages.error(request, _("Выберите файл XLSX."))
         return redirect("portal:step", pk=app.pk, step="model")
     upload = form.cleaned_data["workbook"]
     try:
@@ -231,7 +233,7 @@ def model_import(request: HttpRequest, pk: int) -> HttpResponse:
         for line in error.errors[:30]:
             messages.error(request, line)
         if len(error.errors) > 30:
-            messages.error(request, f"…и ещё {len(error.errors) - 30} ошибок.")
+            messages.error(request, _("…и ещё %(count)s ошибок.") % {"count": len(error.errors) - 30})
         return redirect("portal:step", pk=app.pk, step="model")
     values = {
         year: {key: _dec(imported.series[key][i]) for key in SERIES_FIELDS}
@@ -242,7 +244,8 @@ def model_import(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Финансовая модель загружена: {len(imported.years)} лет.")
+        messages.success(request, _("Финансовая модель загружена: %(count)s лет.")
+                         % {"count": len(imported.years)})
     return redirect("portal:step", pk=app.pk, step="model")
 
 
@@ -277,7 +280,7 @@ def _documents_step(request: HttpRequest, app: Application) -> HttpResponse:
             except (UploadRefused, UnsafeWorkbook, ActionRefused) as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"Документ «{stored_name}» загружен.")
+                messages.success(request, _("Документ «%(name)s» загружен.") % {"name": stored_name})
                 return redirect("portal:step", pk=app.pk, step="documents")
     context = _step_context(app, "documents") | {
         "form": form,
@@ -336,7 +339,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         messages.error(request, str(error))
         return redirect("portal:step", pk=app.pk, step="review")
-    messages.success(request, f"Заявка подана. Регистрационный номер {app.registration_number}.")
+    messages.success(request, _("Заявка подана. Регистрационный номер %(number)s.") % {
+        "number": app.registration_number})
     return redirect("portal:detail", pk=app.pk)
 
 
@@ -349,7 +353,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Заявка отозвана.")
+        messages.success(request, _("Заявка отозвана."))
     return redirect("portal:detail", pk=app.pk)
 
 

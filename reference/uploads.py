@@ -25,6 +25,7 @@ from typing import Protocol
 import filetype
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from filetype.types.document import Doc as _WordMatcher
 
 from reference.documents import ACCEPTED_TYPES, DocumentKind
@@ -57,8 +58,8 @@ class UploadRefused(ValueError):
     """The upload is refused; ``message`` is Russian and safe to show."""
 
     def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+        self.message = str(message)  # in the active language
+        super().__init__(self.message)
 
 
 class UploadedFileLike(Protocol):
@@ -79,9 +80,9 @@ class _Detected:
 def check_upload_size(size: int | None) -> None:
     """Refuse an empty or oversized file before reading it."""
     if not size:
-        raise UploadRefused("Файл пуст")
+        raise UploadRefused(_("Файл пуст"))
     if size > MAX_UPLOAD_SIZE:
-        raise UploadRefused(f"Файл больше {MAX_UPLOAD_MB} МБ")
+        raise UploadRefused(_("Файл больше %(size)s МБ") % {"size": MAX_UPLOAD_MB})
 
 
 def check_upload(name: str, data: bytes, kind: str) -> str:
@@ -98,20 +99,21 @@ def check_upload(name: str, data: bytes, kind: str) -> str:
     safe_name = safe_file_name(name)
     extension = _extension(safe_name)
     if extension in _MACRO_EXTENSIONS:
-        raise UploadRefused("Файлы с макросами (.xlsm, .docm и т. п.) не принимаются")
+        raise UploadRefused(_("Файлы с макросами (.xlsm, .docm и т. п.) не принимаются"))
     detected = _detect(data)
     allowed_labels = ", ".join(FILE_TYPES[t][0] for t in allowed)
     if detected.kind is None or detected.kind not in allowed:
         raise UploadRefused(
-            f"Для документа «{kind_label}» допускаются файлы {allowed_labels}; "
-            f"загружен файл: {detected.description}"
+            _("Для документа «%(kind)s» допускаются файлы %(allowed)s; загружен файл: %(found)s")
+            % {"kind": kind_label, "allowed": allowed_labels, "found": detected.description}
         )
     label, extensions = FILE_TYPES[detected.kind]
     if extension not in extensions:
-        shown = f"«.{extension}»" if extension else "(нет расширения)"
-        expected = " или ".join(f".{e}" for e in sorted(extensions))
+        shown = f"«.{extension}»" if extension else _("(нет расширения)")
+        expected = _(" или ").join(f".{e}" for e in sorted(extensions))
         raise UploadRefused(
-            f"Расширение файла {shown} не соответствует содержимому ({label}): ожидалось {expected}"
+            _("Расширение файла %(shown)s не соответствует содержимому (%(label)s): "
+              "ожидалось %(expected)s") % {"shown": shown, "label": label, "expected": expected}
         )
     return safe_name
 
@@ -144,7 +146,7 @@ def _detect(data: bytes) -> _Detected:
     guessed = filetype.guess(data[:8192])
     if guessed is not None:
         return _Detected(None, guessed.extension.upper())
-    return _Detected(None, "неизвестного типа")
+    return _Detected(None, _("неизвестного типа"))
 
 
 def _utf16(text: str) -> bytes:
@@ -153,12 +155,12 @@ def _utf16(text: str) -> bytes:
 
 def _detect_ole(data: bytes) -> _Detected:
     if _utf16("EncryptedPackage") in data:
-        raise UploadRefused("Файл зашифрован паролем: снимите защиту и загрузите заново")
+        raise UploadRefused(_("Файл зашифрован паролем: снимите защиту и загрузите заново"))
     if _utf16("_VBA_PROJECT") in data:
-        raise UploadRefused("Документы с макросами не принимаются")
+        raise UploadRefused(_("Документы с макросами не принимаются"))
     if _WordMatcher().match(data) or _utf16("WordDocument") in data:
         return _Detected("doc", "DOC")
-    return _Detected(None, "документ Office 97–2003, не Word (.doc)")
+    return _Detected(None, _("документ Office 97–2003, не Word (.doc)"))
 
 
 def _detect_zip(data: bytes) -> _Detected:
@@ -166,7 +168,7 @@ def _detect_zip(data: bytes) -> _Detected:
         entries = check_zip_archive(
             data,
             max_size=MAX_UPLOAD_SIZE,
-            not_archive_message="Файл повреждён: не удалось прочитать архив",
+            not_archive_message=_("Файл повреждён: не удалось прочитать архив"),
         )
     except UnsafeWorkbook as exc:
         raise UploadRefused(exc.message) from exc
@@ -176,7 +178,7 @@ def _detect_zip(data: bytes) -> _Detected:
     if content_types is not None:
         declared = (read_small_entry(data, content_types, limit=1024 * 1024) or b"").lower()
     if any(name.endswith("vbaproject.bin") for name in lowered) or b"macroenabled" in declared:
-        raise UploadRefused("Файлы с макросами (.xlsm, .docm и т. п.) не принимаются")
+        raise UploadRefused(_("Файлы с макросами (.xlsm, .docm и т. п.) не принимаются"))
     if b"spreadsheetml.sheet.main+xml" in declared:
         try:
             check_xlsx_archive(data, max_size=MAX_UPLOAD_SIZE)
@@ -186,8 +188,8 @@ def _detect_zip(data: bytes) -> _Detected:
     if b"wordprocessingml.document.main+xml" in declared and "word/document.xml" in lowered:
         return _Detected("docx", "DOCX")
     if content_types is not None:
-        return _Detected(None, "документ Office другого типа")
-    return _Detected(None, "архив ZIP (архивы не принимаются)")
+        return _Detected(None, _("документ Office другого типа"))
+    return _Detected(None, _("архив ZIP (архивы не принимаются)"))
 
 
 def safe_file_name(name: str) -> str:
@@ -217,5 +219,5 @@ def safe_file_name(name: str) -> str:
     stem = stem[:room].rstrip(". ") or "document"
     result = f"{stem}.{extension}" if extension else stem
     if os.path.basename(result) != result or result in {".", ".."}:  # pragma: no cover
-        raise UploadRefused("Недопустимое имя файла")
+        raise UploadRefused(_("Недопустимое имя файла"))
     return result

@@ -28,6 +28,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 _INN12_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -81,49 +82,56 @@ def _as_text(value: object) -> str:
 def validate_inn(value: object, *, allow_individual: bool = True) -> str | None:
     """INN of a legal entity (10 digits) or, if allowed, of an individual (12 digits)."""
     text = _as_text(value)
-    lengths = "10 или 12 цифр" if allow_individual else "10 цифр"
+    lengths = _("10 или 12 цифр") if allow_individual else _("10 цифр")
     if not text.isascii() or not text.isdigit():
-        return f"ИНН должен состоять только из цифр ({lengths})"
+        return _("ИНН должен состоять только из цифр (%(lengths)s)") % {"lengths": lengths}
     if len(text) == 10 or (len(text) == 12 and allow_individual):
         body = text[:9] if len(text) == 10 else text[:10]
         if inn_check_digits(body) != text[len(body) :]:
-            return "Неверное контрольное число ИНН"
+            return _("Неверное контрольное число ИНН")
     else:
-        return f"ИНН должен содержать {lengths}, указано {len(text)}"
+        return _("ИНН должен содержать %(lengths)s, указано %(count)s") % {
+            "lengths": lengths, "count": len(text)}
     if text.startswith("00"):
-        return "ИНН не может начинаться с 00 (нет такого кода налогового органа)"
+        return _("ИНН не может начинаться с 00 (нет такого кода налогового органа)")
     return None
 
 
 def validate_ogrn(value: object, *, allow_individual: bool = True) -> str | None:
     """OGRN (13 digits) or, if allowed, OGRNIP of an individual entrepreneur (15 digits)."""
     text = _as_text(value)
-    lengths = "13 цифр (ОГРН) или 15 цифр (ОГРНИП)" if allow_individual else "13 цифр"
+    lengths = _("13 цифр (ОГРН) или 15 цифр (ОГРНИП)") if allow_individual else _("13 цифр")
     if not text.isascii() or not text.isdigit():
-        return f"ОГРН должен состоять только из цифр ({lengths})"
+        return _("ОГРН должен состоять только из цифр (%(lengths)s)") % {"lengths": lengths}
     if len(text) == 13:
         if text[0] not in "15":
-            return "ОГРН юридического лица начинается с цифры 1 или 5"
+            return _("ОГРН юридического лица начинается с цифры 1 или 5")
         if ogrn_check_digit(text[:12]) != text[12]:
-            return "Неверное контрольное число ОГРН"
+            return _("Неверное контрольное число ОГРН")
         return None
     if len(text) == 15 and allow_individual:
         if text[0] != "3":
-            return "ОГРНИП начинается с цифры 3"
+            return _("ОГРНИП начинается с цифры 3")
         if ogrn_check_digit(text[:14]) != text[14]:
-            return "Неверное контрольное число ОГРНИП"
+            return _("Неверное контрольное число ОГРНИП")
         return None
-    return f"ОГРН должен содержать {lengths}, указано {len(text)}"
+    return _("ОГРН должен содержать %(lengths)s, указано %(count)s") % {
+        "lengths": lengths, "count": len(text)}
 
 
 def validate_kpp(value: object) -> str | None:
     """KPP: 4 digits (tax office), 2 digits or capital Latin letters (reason), 3 digits."""
     text = _as_text(value)
     if len(text) != 9:
-        return f"КПП должен содержать 9 знаков, указано {len(text)}"
+        return _("КПП должен содержать 9 знаков, указано %(count)s") % {"count": len(text)}
     if not _KPP_RE.fullmatch(text):
-        return "КПП: первые 4 и последние 3 знака — цифры, 5-й и 6-й — цифры или заглавные латинские буквы"
+        return _("КПП: первые 4 и последние 3 знака — цифры, 5-й и 6-й — цифры или заглавные "
+                 "латинские буквы")
     return None
+
+
+class NumberTooLarge(ValueError):
+    """A number above 10^15 in absolute value (the XLSX import reports it as such)."""
 
 
 def parse_decimal_ru(text: object) -> Decimal:
@@ -135,37 +143,37 @@ def parse_decimal_ru(text: object) -> Decimal:
     ``int``, ``float`` and ``Decimal`` values are accepted as they are (if finite).
     """
     if isinstance(text, bool):
-        raise ValueError("Ожидалось число, а не логическое значение")
+        raise ValueError(_("Ожидалось число, а не логическое значение"))
     if isinstance(text, int | float | Decimal):
         number = Decimal(str(text)) if isinstance(text, float) else Decimal(text)
         return _checked(number)
     if not isinstance(text, str):
-        raise ValueError("Ожидалось число")
+        raise ValueError(_("Ожидалось число"))
     cleaned = text.translate(_SPACES).translate(_MINUS_SIGNS).strip()
     if not cleaned:
-        raise ValueError("Пустое значение: ожидалось число")
+        raise ValueError(_("Пустое значение: ожидалось число"))
     if len(cleaned) > _MAX_NUMBER_TEXT:
-        raise ValueError("Слишком длинная запись числа")
+        raise ValueError(_("Слишком длинная запись числа"))
     match = _NUMBER_RE.fullmatch(cleaned)
     if match is None:
         lowered = cleaned.lower().lstrip("+-")
         if lowered in {"nan", "inf", "infinity", "бесконечность"}:
-            raise ValueError("Недопустимое значение: NaN и бесконечность не являются числами")
-        raise ValueError(f"Не удалось распознать число «{cleaned}»")
+            raise ValueError(_("Недопустимое значение: NaN и бесконечность не являются числами"))
+        raise ValueError(_("Не удалось распознать число «%(text)s»") % {"text": cleaned})
     digits = match["int"].replace(" ", "")
     literal = f"{match['sign']}{digits}.{match['frac'] or '0'}"
     try:
         number = Decimal(literal)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
-        raise ValueError(f"Не удалось распознать число «{cleaned}»") from exc
+        raise ValueError(_("Не удалось распознать число «%(text)s»") % {"text": cleaned}) from exc
     return _checked(number)
 
 
 def _checked(number: Decimal) -> Decimal:
     if not number.is_finite():
-        raise ValueError("Недопустимое значение: NaN и бесконечность не являются числами")
+        raise ValueError(_("Недопустимое значение: NaN и бесконечность не являются числами"))
     if abs(number) > MAX_ABS_NUMBER:
-        raise ValueError("Слишком большое число: по модулю допускается не более 10^15")
+        raise NumberTooLarge(_("Слишком большое число: по модулю допускается не более 10^15"))
     return number
 
 

@@ -34,6 +34,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
@@ -50,12 +53,12 @@ IMPORT_MAX_UNCOMPRESSED = 30 * MB
 RATIO_FLOOR = 1 * MB
 _CONTENT_TYPES_LIMIT = 1 * MB
 
-NOT_XLSX = "Файл не является книгой Excel (.xlsx)"
-MACRO_REFUSED = "Книги с макросами (.xlsm) не принимаются: сохраните книгу как .xlsx"
-ZIP_BOMB = "Файл похож на zip-бомбу: слишком большой объём после распаковки"
-ENCRYPTED = "Файл зашифрован паролем: снимите защиту паролем и загрузите заново"
-BAD_NAME = "Архив содержит недопустимые имена файлов"
-DAMAGED = "Не удалось прочитать книгу Excel: файл повреждён"
+NOT_XLSX = gettext_noop("Файл не является книгой Excel (.xlsx)")
+MACRO_REFUSED = gettext_noop("Книги с макросами (.xlsm) не принимаются: сохраните книгу как .xlsx")
+ZIP_BOMB = gettext_noop("Файл похож на zip-бомбу: слишком большой объём после распаковки")
+ENCRYPTED = gettext_noop("Файл зашифрован паролем: снимите защиту паролем и загрузите заново")
+BAD_NAME = gettext_noop("Архив содержит недопустимые имена файлов")
+DAMAGED = gettext_noop("Не удалось прочитать книгу Excel: файл повреждён")
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 # Exceptions the zipfile module raises on malformed archives.
@@ -85,22 +88,31 @@ class UnsafeWorkbook(WorkbookRejected):
     """The archive is unsafe or is not an xlsx at all; one Russian message."""
 
     def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__([message])
+        self.message = _translated(message)
+        super().__init__([self.message])
 
 
 class WorkbookErrors(WorkbookRejected):
     """The workbook is readable but its content is wrong: every problem, cell by cell."""
 
 
+def _translated(message: str) -> str:
+    """A message in the active language: the constants above are marked for translation
+    (they stay Russian for importers); a message already formatted passes unchanged."""
+    return _(message) if message else message
+
+
 def cell_error(sheet: str, coordinate: str, message: str) -> str:
     """``Лист "Модель", ячейка D7: ожидалось число`` (``ячейки D3:M3`` for a range)."""
-    noun = "ячейки" if ":" in coordinate else "ячейка"
-    return f'Лист "{sheet}", {noun} {coordinate}: {message}'
+    if ":" in coordinate:
+        text = _('Лист "%(sheet)s", ячейки %(cells)s: %(message)s')
+    else:
+        text = _('Лист "%(sheet)s", ячейка %(cells)s: %(message)s')
+    return text % {"sheet": sheet, "cells": coordinate, "message": _translated(message)}
 
 
 def sheet_error(sheet: str, message: str) -> str:
-    return f'Лист "{sheet}": {message}'
+    return _('Лист "%(sheet)s": %(message)s') % {"sheet": sheet, "message": _translated(message)}
 
 
 def _unsafe_name(name: str) -> bool:
@@ -127,7 +139,7 @@ def check_zip_archive(
     if not data:
         raise UnsafeWorkbook(not_archive_message)
     if len(data) > max_size:
-        raise UnsafeWorkbook(f"Файл больше {max_size // MB} МБ")
+        raise UnsafeWorkbook(_("Файл больше %(size)s МБ") % {"size": max_size // MB})
     if not data.startswith(b"PK\x03\x04"):
         raise UnsafeWorkbook(not_archive_message)
     try:
@@ -227,7 +239,7 @@ _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
 MAX_ABS_CELL = 1e15
-EMPTY_CELL = "ячейка не заполнена: ожидалось число"
+EMPTY_CELL = gettext_noop("ячейка не заполнена: ожидалось число")
 
 
 @dataclass(frozen=True)
@@ -281,7 +293,8 @@ def read_workbook_cells(
             missing = [name for name in sheets if name not in workbook.sheetnames]
             if missing:
                 raise WorkbookErrors(
-                    [f'В книге нет листа "{name}": скачайте шаблон заново' for name in missing]
+                    [_('В книге нет листа "%(name)s": скачайте шаблон заново') % {"name": name}
+                     for name in missing]
                 )
             for name, (max_row, max_column) in sheets.items():
                 grid = _read_grid(workbook[name], max_row, max_column)
@@ -328,33 +341,33 @@ def cell_number(
     (``1 234,5`` with thin spaces and a comma).
     """
     # Inline: validators import Django's ValidationError; the archive checks stay plain.
-    from reference.validators import parse_decimal_ru
+    from reference.validators import NumberTooLarge, parse_decimal_ru
 
     if value is None:
         if is_formula:
-            return None, "формула без вычисленного значения: сохраните файл в Excel"
+            return None, _("формула без вычисленного значения: сохраните файл в Excel")
         return None, empty_message
     if isinstance(value, bool):
-        return None, "ожидалось число"
+        return None, _("ожидалось число")
     if isinstance(value, dt.date | dt.time | dt.timedelta):
-        return None, "ожидалось число, а не дата"
+        return None, _("ожидалось число, а не дата")
     if isinstance(value, str):
         if value.strip().upper() in _EXCEL_ERRORS:
-            return None, f"ошибка в формуле ({value.strip()})"
+            return None, _("ошибка в формуле (%(error)s)") % {"error": value.strip()}
         try:
             return float(parse_decimal_ru(value)), None
-        except ValueError as exc:
-            if "Слишком большое" in str(exc):
-                return None, "слишком большое число (по модулю не более 10^15)"
-            return None, "ожидалось число"
+        except NumberTooLarge:
+            return None, _("слишком большое число (по модулю не более 10^15)")
+        except ValueError:
+            return None, _("ожидалось число")
     if isinstance(value, int | float):
         number = float(value)
         if not math.isfinite(number):
-            return None, "ожидалось конечное число"
+            return None, _("ожидалось конечное число")
         if abs(number) > MAX_ABS_CELL:
-            return None, "слишком большое число (по модулю не более 10^15)"
+            return None, _("слишком большое число (по модулю не более 10^15)")
         return number, None
-    return None, "ожидалось число"
+    return None, _("ожидалось число")
 
 
 def as_year(value: Any) -> int | None:

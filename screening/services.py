@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import ActionRefused, record_event
@@ -16,9 +17,9 @@ SCREENING_DECISIONS = {
 def screen_application(*, application_id: int, user, decision: str, reasons: str) -> Application:
     """The secretary admits or rejects a submitted application; rejection needs reasons."""
     if decision not in SCREENING_DECISIONS:
-        raise ActionRefused("Неизвестное решение.")
+        raise ActionRefused(_("Неизвестное решение."))
     if decision == "reject" and not reasons.strip():
-        raise ActionRefused("Укажите основания отклонения заявки.")
+        raise ActionRefused(_("Укажите основания отклонения заявки."))
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application_id)
         if app.status not in (
@@ -28,7 +29,8 @@ def screen_application(*, application_id: int, user, decision: str, reasons: str
             ApplicationStatus.REJECTED,
         ):
             raise ActionRefused(
-                f"Заявку в статусе «{app.get_status_display()}» нельзя допустить или отклонить."
+                _("Заявку в статусе «%(status)s» нельзя допустить или отклонить.") % {
+                    "status": app.get_status_display()}
             )
         old = app.status
         app.status = SCREENING_DECISIONS[decision]

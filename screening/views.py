@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
@@ -33,7 +34,7 @@ secretary_required = permission_required("screening.screen_applications")
 def screening_index(request: HttpRequest) -> HttpResponse:
     call = Call.objects.order_by("-year", "-session").first()
     if call is None:
-        messages.info(request, "Отборов пока нет.")
+        messages.info(request, _("Отборов пока нет."))
         return redirect("calls:calls")
     return redirect("screening:call", call_id=call.pk)
 
@@ -83,7 +84,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ActionRefused as error:
             messages.error(request, f"{app.registration_number}: {error}")
         else:
-            messages.success(request, f"{app.registration_number}: решение записано.")
+            messages.success(request, _("%(number)s: решение записано.")
+                             % {"number": app.registration_number})
     return redirect("screening:call", call_id=app.call_id)
 
 
@@ -92,7 +94,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def recompute(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("macro"), pk=call_id)
     scoring.recompute_call(call=call, scenario_version=call.macro.version)
-    messages.success(request, "Пересчёт показателей запущен.")
+    messages.success(request, _("Пересчёт показателей запущен."))
     return redirect("screening:call", call_id=call.pk)
 
 

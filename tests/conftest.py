@@ -29,3 +29,15 @@ def _empty_cache():
 
     cache.clear()
     forget_cached_results()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English leaves English
+    active in the thread (LocaleMiddleware activates, nothing deactivates), and the
+    services' messages follow the active language."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

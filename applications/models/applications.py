@@ -213,7 +213,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.registration_number or 'черновик'}: {self.title}"
+        return f"{self.registration_number or _('черновик')}: {self.title}"
 
     @property
     def is_editable(self) -> bool:

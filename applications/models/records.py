@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applications.models.applications import ApplicationStatus
 from reference.documents import DocumentKind  # the one list of kinds, re-exported here
 
 __all__ = ["Document", "DocumentKind", "StatusEvent", "document_path"]
@@ -52,6 +53,14 @@ class StatusEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     note = models.TextField(_("комментарий"), blank=True)
+
+    @property
+    def to_status_label(self) -> str:
+        """The new status's label (``ApplicationStatus``) in the active language."""
+        try:
+            return str(ApplicationStatus(self.to_status).label)
+        except ValueError:
+            return self.to_status
 
     class Meta:
         verbose_name = _("событие заявки")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from applications.models import SERIES_FIELDS, Application, ModelYear
 from calls.models import Call, MacroScenario
 from engine.case import CASE_FORMAT
@@ -30,24 +32,26 @@ def call_section(call: Call, *, years: Sequence[int], region_code: str | None) -
     try:
         macro: MacroScenario = call.macro
     except MacroScenario.DoesNotExist as error:
-        raise CaseIncomplete(["у отбора нет макроэкономического сценария"]) from error
+        raise CaseIncomplete([_("у отбора нет макроэкономического сценария")]) from error
     by_year = {row.year: row for row in macro.years.all()}
     # Only the applicant's region: the scenario holds every region's GRP (85 × 12 rows).
     grp = {(region_code, year): value for year, value in
            macro.grp.filter(region_id=region_code).values_list("year", "grp")} if region_code else {}
     for year in years:
         if year not in by_year:
-            missing.append(f"в сценарии нет индексов на {year} год")
+            missing.append(_("в сценарии нет индексов на %(year)s год") % {"year": year})
     grp_series: list[float] = []
     grp_previous = None
     if region_code:
         grp_previous = grp.get((region_code, years[0] - 1))
         if grp_previous is None:
-            missing.append(f"в сценарии нет ВРП региона {region_code} за {years[0] - 1} год")
+            missing.append(_("в сценарии нет ВРП региона %(region)s за %(year)s год")
+                           % {"region": region_code, "year": years[0] - 1})
         for year in years:
             value = grp.get((region_code, year))
             if value is None:
-                missing.append(f"в сценарии нет ВРП региона {region_code} на {year} год")
+                missing.append(_("в сценарии нет ВРП региона %(region)s на %(year)s год")
+                               % {"region": region_code, "year": year})
             grp_series.append(_num(value))
     if missing:
         raise CaseIncomplete(missing)
@@ -83,14 +87,14 @@ def series_section(rows: Iterable[ModelYear]) -> tuple[list[int], dict[str, list
 def project_section(app: Application, series: Mapping[str, list[float]]) -> dict:
     missing = []
     required = {
-        "total_cost": "полная стоимость проекта",
-        "commissioning_date": "дата ввода в эксплуатацию",
-        "loan_date": "дата кредитного договора",
-        "region_id": "субъект РФ реализации проекта",
+        "total_cost": _("полная стоимость проекта"),
+        "commissioning_date": _("дата ввода в эксплуатацию"),
+        "loan_date": _("дата кредитного договора"),
+        "region_id": _("субъект РФ реализации проекта"),
     }
     for field, label in required.items():
         if getattr(app, field) in (None, ""):
-            missing.append(f"не указано: {label}")
+            missing.append(_("не указано: %(label)s") % {"label": label})
     if missing:
         raise CaseIncomplete(missing)
     project: dict = {}
@@ -137,9 +141,10 @@ def build_case(app: Application) -> dict:
     """The full case of an application as it stands now. Raises CaseIncomplete."""
     years, series = series_section(app.model_years.all())
     if len(years) < MIN_FORECAST_YEARS:
-        raise CaseIncomplete(
-            [f"финансовая модель должна содержать не менее {MIN_FORECAST_YEARS} лет прогноза"]
-        )
+        raise CaseIncomplete([
+            _("финансовая модель должна содержать не менее %(years)s лет прогноза")
+            % {"years": MIN_FORECAST_YEARS}
+        ])
     return {
         "format": CASE_FORMAT,
         "years": years,

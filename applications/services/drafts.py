@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applications.models import (
     SERIES_FIELDS,
@@ -29,7 +30,7 @@ def default_years(call: Call) -> list[int]:
 
 def create_draft(*, call: Call, user) -> Application:
     if not call.accepts_submissions():
-        raise ActionRefused("Приём заявок по этому отбору не ведётся.")
+        raise ActionRefused(_("Приём заявок по этому отбору не ведётся."))
     with transaction.atomic():
         app = Application.objects.create(
             call=call,
@@ -48,7 +49,7 @@ def create_draft(*, call: Call, user) -> Application:
 def _lock_draft(application_id: int) -> Application:
     app = Application.objects.select_for_update().select_related("call").get(pk=application_id)
     if app.status != ApplicationStatus.DRAFT:
-        raise ActionRefused("Поданную заявку изменить нельзя: данные зафиксированы при подаче.")
+        raise ActionRefused(_("Поданную заявку изменить нельзя: данные зафиксированы при подаче."))
     return app
 
 
@@ -101,7 +102,7 @@ def store_document(
     """Store a checked upload. The file is written inside the transaction; if the row
     fails, the file is removed so nothing half-stored remains."""
     if kind not in DocumentKind.values:
-        raise ActionRefused("Неизвестный вид документа.")
+        raise ActionRefused(_("Неизвестный вид документа."))
     with transaction.atomic():
         app = _lock_draft(application_id)
         doc = Document(

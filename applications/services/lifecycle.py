@@ -8,6 +8,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from applications.models import (
     Application,
@@ -60,33 +62,40 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
         if app.status == ApplicationStatus.SUBMITTED:
             return app  # a repeated click: the first one already did the work
         if app.status != ApplicationStatus.DRAFT:
-            raise ActionRefused(f"Заявку в статусе «{app.get_status_display()}» подать нельзя.")
+            raise ActionRefused(_("Заявку в статусе «%(status)s» подать нельзя.")
+                                % {"status": app.get_status_display()})
         call = app.call
         if now < call.opens_at:
-            raise ActionRefused("Приём заявок ещё не начался.")
+            raise ActionRefused(_("Приём заявок ещё не начался."))
         if not call.accepts_submissions(now):
             closes = timezone.localtime(call.closes_at)
             raise ActionRefused(
-                f"Приём заявок завершён {closes:%d.%m.%Y в %H:%M:%S} по московскому времени. "
-                "Заявка сохранена как черновик, но подать её уже нельзя."
+                _("Приём заявок завершён %(date)s в %(time)s по московскому времени. "
+                  "Заявка сохранена как черновик, но подать её уже нельзя.")
+                % {"date": f"{closes:%d.%m.%Y}", "time": f"{closes:%H:%M:%S}"}
             )
         try:
             case = build_case(app)
             parse_case(case)
         except CaseIncomplete as error:
-            raise ActionRefused("Заявка не заполнена: " + "; ".join(error.missing)) from error
-        except CaseError as error:
             raise ActionRefused(
-                f"Ошибка в данных заявки: {error.message_ru} ({error.path})"
+                _("Заявка не заполнена: ") + "; ".join(str(item) for item in error.missing)
+            ) from error
+        except CaseError as error:
+            english = (get_language() or "").startswith("en")
+            raise ActionRefused(
+                _("Ошибка в данных заявки: %(message)s (%(path)s)")
+                % {"message": error.message_en if english else error.message_ru,
+                   "path": error.path}
             ) from error
         subsidy_errors = subsidy_claim_errors(app)
         if subsidy_errors:
             raise ActionRefused(
-                "Планируемая субсидия больше расчётной по графику процентов: "
-                + "; ".join(subsidy_errors)
+                _("Планируемая субсидия больше расчётной по графику процентов: ")
+                + "; ".join(str(error) for error in subsidy_errors)
             )
         if not app.documents.filter(kind=DocumentKind.BUSINESS_PLAN).exists():
-            raise ActionRefused("Приложите бизнес-план проекта.")
+            raise ActionRefused(_("Приложите бизнес-план проекта."))
         old = app.status
         app.status = ApplicationStatus.SUBMITTED
         app.submitted_at = now
@@ -110,7 +119,7 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
                 continue
         else:
             # Never fall through with an unsaved number: that froze a version of a draft.
-            raise ActionRefused("Не удалось присвоить регистрационный номер. Повторите подачу.")
+            raise ActionRefused(_("Не удалось присвоить регистрационный номер. Повторите подачу."))
         number = (app.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         ApplicationVersion.objects.create(
             application=app,
@@ -160,9 +169,9 @@ def withdraw_application(
         if app.status == ApplicationStatus.WITHDRAWN:
             return app
         if app.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.DRAFT):
-            raise ActionRefused("Заявку на этой стадии отозвать нельзя.")
+            raise ActionRefused(_("Заявку на этой стадии отозвать нельзя."))
         if now >= app.call.closes_at:
-            raise ActionRefused("Срок приёма заявок истёк: отозвать заявку уже нельзя.")
+            raise ActionRefused(_("Срок приёма заявок истёк: отозвать заявку уже нельзя."))
         old = app.status
         app.status = ApplicationStatus.WITHDRAWN
         app.save(update_fields=["status", "updated_at"])

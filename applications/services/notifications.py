@@ -7,6 +7,7 @@ import logging
 from django.core.mail import send_mass_mail
 
 from applications.models import Application
+from reference.mail import render_mail
 
 logger = logging.getLogger(__name__)
 
@@ -16,14 +17,7 @@ def notify_status_change(application_id: int) -> None:
     recipients = list(app.organisation.users.filter(is_active=True).values_list("email", flat=True))
     if not recipients:
         return
-    subject = f"Заявка {app.registration_number or app.title}: {app.get_status_display()}"
-    body = (
-        f"Статус заявки «{app.title}» ({app.registration_number or 'черновик'}) изменён: "
-        f"{app.get_status_display()}."
-    )
-    if app.decision_reasons:
-        body += f"\n\nОснования: {app.decision_reasons}"
-    body += "\n\nПодробности — в личном кабинете системы «Отбор»."
+    subject, body = render_mail("status_change", {"app": app})
     try:
         send_mass_mail([(subject, body, None, [email]) for email in recipients])
     except OSError:

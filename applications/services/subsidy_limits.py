@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from applications.models import Application
 from applications.subsidy import (
     ORDER_781_CAP_RULES,
@@ -50,7 +52,7 @@ def subsidy_claim_errors(app: Application) -> list[str]:
     try:
         allowed = allowed_subsidy(app)
     except ValueError as error:
-        return [f"расчётную субсидию определить нельзя: {error}"]
+        return [_("расчётную субсидию определить нельзя: %(error)s") % {"error": error}]
     if allowed is None:
         return []
     claimed = {row.year: row.subsidy for row in app.model_years.all()}

@@ -1,8 +1,9 @@
 """Points as the commission's rules round them (п. 12–14), for the admin's templates."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
-from commission.domain import format_points
+from commission.domain import DECISION_NOT_WINNER, DECISION_WINNER, format_points
 
 register = template.Library()
 
@@ -10,3 +11,15 @@ register = template.Library()
 @register.filter
 def points(value) -> str:
     return "—" if value is None else format_points(value)
+
+
+# The domain's decisions are the protocol's Russian words; the page shows them translated.
+DECISION_LABELS = {
+    DECISION_WINNER: _("победитель"),
+    DECISION_NOT_WINNER: _("не прошёл отбор"),
+}
+
+
+@register.filter
+def decision_label(value) -> str:
+    return str(DECISION_LABELS.get(value, value))

@@ -5,36 +5,32 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from reference import formatting
 
 register = template.Library()
 
+# The indicator statuses (the engine's met / not_met / undetermined); the applications'
+# statuses have their labels in one place, ApplicationStatus.
 STATUS_RU = {
-    "met": "выполнено",
-    "not_met": "не выполнено",
-    "undetermined": "не определено",
-    "draft": "черновик",
-    "submitted": "подана",
-    "screening": "на проверке",
-    "admitted": "допущена",
-    "rejected": "отклонена",
-    "scored": "оценена",
-    "winner": "победитель",
-    "not_winner": "не прошла отбор",
-    "withdrawn": "отозвана",
+    "met": _("выполнено"),
+    "not_met": _("не выполнено"),
+    "undetermined": _("не определено"),
 }
+# For results stored before the engine gave every check its message.
 CHECK_LABELS = {
-    "okved_manufacturing": "ОКВЭД2 относится к разделу C «Обрабатывающие производства»",
-    "priority_direction": "Проект относится к приоритетному направлению отбора",
-    "capex_land": "Затраты на приобретение (аренду) земли больше нуля",
-    "capex_design": "Затраты на проектно-сметную документацию больше нуля",
-    "capex_construction": "Затраты на строительство производственных зданий больше нуля",
-    "capex_equipment": "Затраты на оборудование больше нуля",
-    "cost_range": "Полная стоимость проекта в установленных пределах",
-    "commissioning_date": "Ввод в эксплуатацию после установленной даты",
-    "high_productivity_jobs": "Создаются высокопроизводительные рабочие места",
-    "loan": "Кредит российской кредитной организации в установленный период",
+    "okved_manufacturing": _("ОКВЭД2 относится к разделу C «Обрабатывающие производства»"),
+    "priority_direction": _("Проект относится к приоритетному направлению отбора"),
+    "capex_land": _("Затраты на приобретение (аренду) земли больше нуля"),
+    "capex_design": _("Затраты на проектно-сметную документацию больше нуля"),
+    "capex_construction": _("Затраты на строительство производственных зданий больше нуля"),
+    "capex_equipment": _("Затраты на оборудование больше нуля"),
+    "cost_range": _("Полная стоимость проекта в установленных пределах"),
+    "commissioning_date": _("Ввод в эксплуатацию после установленной даты"),
+    "high_productivity_jobs": _("Создаются высокопроизводительные рабочие места"),
+    "loan": _("Кредит российской кредитной организации в установленный период"),
 }
 
 
@@ -68,9 +64,26 @@ def plain_number(value) -> str:
     return formatting.format_input_number(value)
 
 
+def engine_message(item: dict, prefix: str = "message") -> str:
+    """The engine's message in the active language: ``message_en`` on English pages,
+    ``message_ru`` otherwise (the engine supplies both)."""
+    english = (get_language() or "").startswith("en")
+    return item.get(f"{prefix}_en" if english else f"{prefix}_ru") or item.get(f"{prefix}_ru", "")
+
+
 @register.filter
 def status_ru(value) -> str:
-    return STATUS_RU.get(str(value), str(value))
+    """An indicator status's label in the active language (Russian by default)."""
+    return str(STATUS_RU.get(str(value), value))
+
+
+@register.filter
+def engine_error(message: str) -> str:
+    """A stored ``"<message_ru> / <message_en>"`` case error in the active language."""
+    ru, separator, en = (message or "").rpartition(" / ")
+    if not separator:
+        return message
+    return en if (get_language() or "").startswith("en") else ru
 
 
 @register.filter
@@ -78,11 +91,12 @@ def eligibility_details(eligibility: dict) -> list[dict]:
     details = eligibility.get("details") if isinstance(eligibility, dict) else None
     if details:
         return [
-            {"code": d["code"], "passed": d["passed"], "message": d["message_ru"]} for d in details
+            {"code": d["code"], "passed": d["passed"], "message": engine_message(d)}
+            for d in details
         ]
     checks = (eligibility or {}).get("checks", {})
     return [
-        {"code": code, "passed": ok, "message": CHECK_LABELS.get(code, code)}
+        {"code": code, "passed": ok, "message": str(CHECK_LABELS.get(code, code))}
         for code, ok in checks.items()
     ]
 
@@ -126,7 +140,8 @@ def cash_flow_chart(result: dict) -> str:
             'style="width:100%;max-width:{w}px"><line x1="{p}" x2="{wp}" y1="{m}" y2="{m}" '
             'stroke="#999"/>{bars}<polyline points="{pts}" fill="none" stroke="#198754" '
             'stroke-width="2"/></svg><div class="small"><span style="color:#0d6efd">■</span> '
-            'FCFF · <span style="color:#198754">—</span> накопленный дисконтированный FCFF</div>',
+            'FCFF · <span style="color:#198754">—</span> {legend}</div>',
+            legend=_("накопленный дисконтированный FCFF"),
             w=width,
             h=height,
             p=pad,

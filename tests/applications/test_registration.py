@@ -200,3 +200,20 @@ def test_signed_in_user_is_sent_home(client):
 
     client.force_login(applicant())
     assert client.get(reverse("register"))["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_the_confirmation_mail_is_russian_on_the_english_page(
+    client, settings, django_capture_on_commit_callbacks
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("register"), form_data())
+    assert response.status_code == 302
+    message = mail.outbox[0]
+    assert message.subject == "Подтверждение регистрации в системе «Отбор»"
+    link = LINK.search(message.body).group(0)
+    assert message.body == (
+        "Здравствуйте, Иванова Анна Сергеевна!\n\nДля завершения регистрации организации "
+        "«Общество с ограниченной ответственностью «Балтийский завод»» перейдите по ссылке:\n"
+        f"{link}\n\nСсылка действительна 3 дня.")

@@ -193,3 +193,39 @@ def test_protocol_data_queries_do_not_grow_with_applications(db):
         assert len(data.recusals) == len(rnd.apps)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _document_text(fmt: str, content: bytes) -> list[str]:
+    if fmt == "docx":
+        document = Document(BytesIO(content))
+        cells = [cell.text for table in document.tables for row in table.rows
+                 for cell in row.cells]
+        return [p.text for p in document.paragraphs] + cells
+    workbook = load_workbook(BytesIO(content))
+    return [str(cell.value) for sheet in workbook.worksheets for row in sheet.iter_rows()
+            for cell in row if cell.value is not None]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "winners"])
+def test_an_english_request_downloads_the_russian_protocol(decided, client, settings, fmt):
+    """The protocol is official: the same Russian document whatever the UI language
+    (the members' roles come from translatable choices)."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    rnd = decided
+    client.force_login(rnd.secretary.user)
+    url = reverse("admin:commission_meeting_protocol", args=[rnd.meeting.pk, fmt])
+    texts = {}
+    for language in ("en", "ru"):
+        cache.clear()  # no protocol rendered for the other language is reused
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(url)
+        assert response.status_code == 200
+        texts[language] = _document_text(fmt, response.content)
+    assert texts["en"] == texts["ru"]
+    joined = "\n".join(texts["en"])
+    if fmt == "docx":
+        assert "председатель комиссии" in joined and "chair" not in joined.lower()
+    for english in ("Commission", "Meeting", "winner", "not selected"):
+        assert english not in joined

@@ -416,3 +416,25 @@ def test_cached_results_follow_every_change(rnd):
     score(rnd, rnd.members[1], app, 30, 30, 25)  # a new score
     totals = {a.pk: r.total for a, r, _ in meeting_results_cached(rnd.meeting).rows}
     assert totals[app.pk] == Decimal(80)
+
+
+def test_decision_mails_are_russian_whatever_the_language(rnd, django_capture_on_commit_callbacks):
+    """Mails to applicants are official correspondence: Russian even when the secretary
+    works in English."""
+    from django.utils import translation
+
+    winner = rnd.apps[0]
+    open_round(rnd)
+    for member in rnd.voting:
+        score(rnd, member, winner, 35, 30, 25)
+    close_round(rnd)
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.record_decision(meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="")
+    winner.refresh_from_db()
+    message = next(m for m in mail.outbox if m.to == [winner.created_by.email])
+    assert message.subject == f"Заявка {winner.registration_number}: победитель"
+    assert message.body == (
+        f"Статус заявки «{winner.title}» ({winner.registration_number}) изменён: победитель."
+        "\n\nОснования: Итоговый балл 90,00 при проходном 80,00."
+        "\n\nПодробности — в личном кабинете системы «Отбор».")
