@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-faults backup-restore-check lint check-deploy bench-engine bench-web install demo messages clean
 
-$(STAMP): requirements.txt
+# The development environment: the runtime (requirements.txt, all the Dockerfile installs)
+# plus the tools of tests, lint and benchmarks (requirements-dev.txt).
+$(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
