@@ -35,11 +35,14 @@ test-faults: $(STAMP)
 backup-restore-check: $(STAMP)
 	OTBOR_PYTHON=$(PY) scripts/backup_restore_check.sh
 
+## make lint: ruff, import-linter, mypy (strict on the engine and the scoring rules), migrations, checks, formatting
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	OTBOR_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	OTBOR_TESTING=1 $(PY) manage.py check
+	$(BIN)/ruff format --check .
 
 ## make check-deploy: Django's deployment checklist under production-like settings
 check-deploy: $(STAMP)
