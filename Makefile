@@ -23,9 +23,11 @@ run: $(STAMP)
 	$(PY) manage.py load_demo_data
 	$(PY) scripts/run_demo.py
 
-## make test: the whole suite but the fault tests; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
+## make test: the whole suite but the fault tests; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set.
+## TEST_WORKERS pytest-xdist processes (tests wait on the database and the browser: more than the cores)
+TEST_WORKERS ?= 3
 test: $(STAMP)
-	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -m "not faults" $(PYTEST_ARGS)
+	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist load -m "not faults" $(PYTEST_ARGS)
 
 ## make test-faults: only the fault-injection tests (kill workers, restart a private Redis on 6380)
 test-faults: $(STAMP)
