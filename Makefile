@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-faults backup-restore-check lint check-deploy bench-engine bench-web install demo messages clean
 
-$(STAMP): requirements.txt
+# The development environment: the runtime (requirements.txt, all the Dockerfile installs)
+# plus the tools of tests, lint and benchmarks (requirements-dev.txt).
+$(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -21,9 +23,11 @@ run: $(STAMP)
 	$(PY) manage.py load_demo_data
 	$(PY) scripts/run_demo.py
 
-## make test: the whole suite but the fault tests; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
+## make test: the whole suite but the fault tests; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set.
+## TEST_WORKERS pytest-xdist processes (tests wait on the database and the browser: more than the cores)
+TEST_WORKERS ?= 3
 test: $(STAMP)
-	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -m "not faults" $(PYTEST_ARGS)
+	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist load -m "not faults" $(PYTEST_ARGS)
 
 ## make test-faults: only the fault-injection tests (kill workers, restart a private Redis on 6380)
 test-faults: $(STAMP)
@@ -33,11 +37,14 @@ test-faults: $(STAMP)
 backup-restore-check: $(STAMP)
 	OTBOR_PYTHON=$(PY) scripts/backup_restore_check.sh
 
+## make lint: ruff, import-linter, mypy (strict on the engine and the scoring rules), migrations, checks, formatting
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	OTBOR_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	OTBOR_TESTING=1 $(PY) manage.py check
+	$(BIN)/ruff format --check .
 
 ## make check-deploy: Django's deployment checklist under production-like settings
 check-deploy: $(STAMP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,7 +78,7 @@ class CaseArrays:
         """The sub-batch of the selected rows."""
         return CaseArrays(**{f.name: getattr(self, f.name)[selection] for f in fields(self)})
 
-    def with_values(self, **changes: Array) -> CaseArrays:
+    def with_values(self, **changes: NDArray[Any]) -> CaseArrays:
         return replace(self, **changes)
 
     @classmethod

@@ -82,7 +82,7 @@ def terminal_value(
     return np.where(mode == MODE_GORDON, gordon, np.where(mode == MODE_FINITE, finite, 0.0))
 
 
-def _finite_factor(rate: Number, growth: Number, years: NDArray[np.int64]) -> Number:
+def _finite_factor(rate: Array, growth: Array, years: NDArray[np.int64]) -> Array:
     """Σ_{i=1..m} q^i with q = (1+g)/(1+r), in closed form."""
     q = (1 + growth) / (1 + rate)
     log_q = np.log(q)
@@ -134,7 +134,8 @@ def cumulative_product(values: Array) -> Array:
 
 def present_value(flows: Array, factors: Array) -> Array:
     """Σ_n flows_n · factors_n per case (one pass over memory, no temporary)."""
-    return np.einsum("ij,ij->i", flows, factors)
+    total: Array = np.einsum("ij,ij->i", flows, factors)
+    return total
 
 
 def financial_status(npv: Array, irr: Array, irr_unique: NDArray[np.bool_], wacc: Array) -> Array:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -81,7 +82,7 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
 
     Every chunk writes its rows straight into the arrays of the whole batch."""
     cases, years = arrays.cases, arrays.years
-    out: dict[str, NDArray[np.generic]] = {}
+    out: dict[str, NDArray[Any]] = {}
     for item in fields(BatchIndicators):
         if item.name in _SERIES_OUTPUTS:
             out[item.name] = np.empty((cases, years))
@@ -106,7 +107,7 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
     out["irr"][:] = irr
     out["irr_counts"][:] = roots.counts
     out["financial_status"][:] = financial_status(out["npv"], irr, roots.unique, out["wacc"])
-    return BatchIndicators(irr_roots=roots.roots, **out)  # type: ignore[arg-type]
+    return BatchIndicators(irr_roots=roots.roots, **out)
 
 
 def npv_and_irr(
@@ -131,7 +132,7 @@ def npv_and_irr(
     return np.concatenate([npv for npv, _ in parts]), roots
 
 
-def _evaluate_chunk(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> PartialRoots:
+def _evaluate_chunk(a: CaseArrays, out: dict[str, NDArray[Any]]) -> PartialRoots:
     """Evaluate one chunk into ``out`` (views of the batch's arrays) but the IRR's grids
     and what depends on the IRR, which :func:`evaluate_arrays` finishes for the batch."""
     roots = _financial(a, out)
@@ -140,7 +141,7 @@ def _evaluate_chunk(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> Parti
     return roots
 
 
-def _financial(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> PartialRoots:
+def _financial(a: CaseArrays, out: dict[str, NDArray[Any]]) -> PartialRoots:
     tax = a.profit_tax_rate
     beta = levered_beta(a.beta_unlevered, tax, a.debt, a.equity)
     equity_cost = cost_of_equity(a.risk_free_rate, a.market_return, beta)
@@ -199,7 +200,7 @@ def _fcff_by_ebit(a: CaseArrays, tax: Array, fcff: Array) -> None:
     fcff += a.asset_sales
 
 
-def _budget(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> None:
+def _budget(a: CaseArrays, out: dict[str, NDArray[Any]]) -> None:
     rate = a.ofz_yield
     flows = out["budget_cash_flows"]
     np.add(a.taxes, a.budget_savings, out=flows)
@@ -222,7 +223,7 @@ def _budget(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> None:
     out["budget_status"][:] = np.where(bpi > 1, MET, NOT_MET)
 
 
-def _socio_economic(a: CaseArrays, out: dict[str, NDArray[np.generic]]) -> None:
+def _socio_economic(a: CaseArrays, out: dict[str, NDArray[Any]]) -> None:
     value_added = out["value_added"]
     np.add(a.ebitda, a.salaries, out=value_added)
     value_added += a.rent

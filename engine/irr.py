@@ -54,7 +54,8 @@ class IrrRoots:
 
     @property
     def unique(self) -> NDArray[np.bool_]:
-        return self.counts == 1
+        unique: NDArray[np.bool_] = self.counts == 1
+        return unique
 
     @property
     def irr(self) -> Array:

@@ -32,10 +32,22 @@ def worker_database_url() -> str:
             f"{db['PORT'] or 5432}/{connection.settings_dict['NAME']}")
 
 
+def worker_environment(**overrides: str) -> dict[str, str]:
+    """The environment of a worker subprocess: this one's, with this test process's own
+    broker (under pytest-xdist a Redis database per test process, config/settings_test.py)
+    given explicitly, and then ``overrides``."""
+    env = dict(os.environ)
+    env.pop("PYTEST_XDIST_WORKER", None)  # the broker URL below is already this worker's
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = settings.CELERY_BROKER_URL
+    return {**env, **overrides}
+
+
 @contextmanager
 def running_worker(*, queue: str = "celery") -> Iterator[subprocess.Popen]:
-    env = dict(os.environ, DATABASE_URL=worker_database_url(), OTBOR_TESTING="1",
-               CELERY_TASK_ALWAYS_EAGER="0", OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    env = worker_environment(DATABASE_URL=worker_database_url(), OTBOR_TESTING="1",
+                             CELERY_TASK_ALWAYS_EAGER="0",
+                             OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT))
     celery_app.control.purge()
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",

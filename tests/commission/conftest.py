@@ -98,11 +98,6 @@ def build_round(n_apps: int = 3, **call_overrides) -> Round:
                  secretary=secretary, meeting=meeting, methodology=methodology)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def rnd(db) -> Round:
     return build_round(3)

@@ -26,7 +26,7 @@ from django.db import connections
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from tests.concurrency import race  # noqa: F401 - re-exported for the fault tests
-from tests.worker import ROOT, wait_for, worker_database_url
+from tests.worker import ROOT, wait_for, worker_database_url, worker_environment
 
 FAULTS_REDIS_PORT = int(os.environ.get("OTBOR_FAULTS_REDIS_PORT", "6380"))
 QUEUE = "celery"
@@ -155,9 +155,9 @@ class Worker:
         self.broker_url = broker_url
         self.log = log
         self.name = f"{name}@faults"
-        env = dict(os.environ, DATABASE_URL=worker_database_url(), REDIS_URL=broker_url,
-                   OTBOR_TESTING="1", CELERY_TASK_ALWAYS_EAGER="0",
-                   OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+        env = worker_environment(DATABASE_URL=worker_database_url(), REDIS_URL=broker_url,
+                                 OTBOR_TESTING="1", CELERY_TASK_ALWAYS_EAGER="0",
+                                 OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT))
         env.pop("OTBOR_FAULTS_TRANSPORT_OPTIONS", None)
         if transport_options:
             env["OTBOR_FAULTS_TRANSPORT_OPTIONS"] = json.dumps(transport_options)

@@ -24,7 +24,9 @@ PRODUCTION_ENV = {
 
 
 def production(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"OTBOR_TESTING", "REDIS_URL"}}
+    # Not the test settings pytest-django exported (config.settings_test): the real ones.
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"OTBOR_TESTING", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(PRODUCTION_ENV)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
@@ -101,7 +103,8 @@ def test_production_settings_are_hardened():
         "print(json.dumps({k: getattr(s, k, None) for k in ["
         "'DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'CSRF_COOKIE_HTTPONLY',"
         "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_SSL_REDIRECT',"
-        "'SECURE_CONTENT_TYPE_NOSNIFF', 'X_FRAME_OPTIONS', 'OTBOR_REQUIRE_STAFF_OTP']}))"
+        "'SECURE_CONTENT_TYPE_NOSNIFF', 'X_FRAME_OPTIONS', 'OTBOR_REQUIRE_STAFF_OTP']}"
+        "| {'HASHER': s.PASSWORD_HASHERS[0]}))"
     )
     result = production("-c", code)
     assert result.returncode == 0, result.stderr
@@ -112,6 +115,8 @@ def test_production_settings_are_hardened():
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_SSL_REDIRECT": True,
         "SECURE_CONTENT_TYPE_NOSNIFF": True, "X_FRAME_OPTIONS": "DENY",
         "OTBOR_REQUIRE_STAFF_OTP": True,
+        # The tests' MD5 (config/settings_test.py) never reaches production.
+        "HASHER": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     }
 
 

@@ -6,6 +6,11 @@ new route fails this test until someone states who may open it. A *leak* is a ro
 outside a route's allowed set getting anything but a refusal (403/404/405 or a redirect
 to a sign-in page), a refused request that changed the database, or a page showing an
 application's title to someone who may not see that application.
+
+One test per route (xdist spreads them), every role and method probed within it. The
+data is built once per module and worker, in a transaction rolled back at the end; each
+test and each probe runs in a savepoint on top of it. Each probe signs in with a fresh
+copy of the session ``login_verified`` gave the role (signed in, second factor passed).
 """
 
 from __future__ import annotations
@@ -13,15 +18,18 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -196,8 +204,34 @@ def _admin_patterns():
     return admin.site.get_urls()
 
 
-@pytest.fixture
-def world(tmp_path):
+ALL_ROUTES = routes()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The data every probe sees, built once per module (and xdist worker) inside a
+    transaction that is rolled back when the module's tests are done."""
+    media_root = tmp_path_factory.mktemp("permission-matrix-documents")
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root),
+          transaction.atomic()):
+        yield {**build_world(), "media_root": media_root}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(world, settings):
+    """The documents of the shared data, not the per-test folder of tests/conftest.py."""
+    settings.MEDIA_ROOT = world["media_root"]
+
+
+def signed_in_session(user) -> dict:
+    """The session data of ``user`` signed in with the second factor passed."""
+    client = Client()
+    login_verified(client, user)
+    return dict(client.session.items())
+
+
+def build_world() -> dict:
     reference_region()
     call = call_with_example_scenario()
     a = applicant()
@@ -224,9 +258,12 @@ def world(tmp_path):
         submitted)], source="test", ip="127.0.0.1")
     users = {"anonymous": None, "applicant_a": a, "owner_b": b, "member": member,
              "chair": chair, "secretary": secretary, "administrator": administrator}
+    sessions = {role: None if user is None else signed_in_session(user)
+                for role, user in users.items()}
     apps_by_variant = {"draft": draft, "submitted": submitted}
     return {"call": call, "meeting": meeting, "run": run, "users": users,
-            "apps": apps_by_variant, "b": b, "secretary_device": secretary_device,
+            "sessions": sessions, "apps": apps_by_variant, "b": b,
+            "secretary_device": secretary_device,
             "export_id": export.pk if export is not None else 999999}
 
 
@@ -342,16 +379,42 @@ def expected(rule, variant):
 
 
 SNAPSHOT_SKIP = {"sessions", "axes"}
+_snapshot_queries: list[tuple[str, str]] = []
+
+
+def snapshot_queries() -> list[tuple[str, str]]:
+    """(model label, SQL) reading every row of every model, compiled by the ORM once."""
+    if not _snapshot_queries:
+        for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+            if model._meta.app_label in SNAPSHOT_SKIP or model._meta.proxy:
+                continue
+            fields = [f.attname for f in model._meta.concrete_fields
+                      if f.attname != "last_login"]
+            sql, params = model.objects.order_by("pk").values_list(*fields).query.sql_with_params()
+            assert params == (), (model, params)
+            _snapshot_queries.append((model._meta.label, sql))
+    return _snapshot_queries
 
 
 def snapshot() -> str:
+    """A digest of every row of every table but sessions' and axes' (and last_login)."""
+    queries = snapshot_queries()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # All the SELECTs in one round trip; psycopg returns one result set each.
+            cursor.execute(";\n".join(sql for _label, sql in queries))
+            results = [cursor.fetchall()]
+            while cursor.nextset():
+                results.append(cursor.fetchall())
+        else:
+            results = []
+            for _label, sql in queries:
+                cursor.execute(sql)
+                results.append(cursor.fetchall())
+    assert len(results) == len(queries)
     digest = hashlib.sha256()
-    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
-        if model._meta.app_label in SNAPSHOT_SKIP or model._meta.proxy:
-            continue
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-        rows = list(model.objects.order_by("pk").values_list(*fields))
-        digest.update(model._meta.label.encode() + repr(rows).encode())
+    for (label, _sql), rows in zip(queries, results):
+        digest.update(label.encode() + repr(rows).encode())
     return digest.hexdigest()
 
 
@@ -390,15 +453,20 @@ def writes_of(queries) -> list[str]:
     return found
 
 
-def probe(client: Client, user, method: str, url: str, *, watch_database: bool):
+def probe(client: Client, session: dict | None, method: str, url: str, *,
+          watch_database: bool):
     """One request in a savepoint that is rolled back, so every probe sees the same data.
+    ``session``: the signed-in session data to start from (a new copy), None: anonymous.
     With ``watch_database``: every write statement is caught, and for POSTs every row of
     every table is hashed before and after as well."""
-    client.logout()
-    if user is not None:
-        login_verified(client, user)
+    client.cookies = SimpleCookie()  # no cookie of an earlier probe (as client.logout())
     hash_rows = watch_database and method == "POST"
     with transaction.atomic():
+        if session is not None:
+            store = SessionStore()
+            store.update(session)
+            store.create()
+            client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
         before = snapshot() if hash_rows else ""
         # The query log is a bounded deque: empty it, or a full log captures nothing.
         connection.queries_log.clear()
@@ -413,52 +481,54 @@ def probe(client: Client, user, method: str, url: str, *, watch_database: bool):
     return response, body, writes
 
 
-def test_every_route_refuses_every_role_it_should(world, capsys):
+def test_the_resolver_is_enumerated():
+    assert len(ALL_ROUTES) > 60
+    assert len({route.template for route in ALL_ROUTES}) == len(ALL_ROUTES)
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda route: route.template or "/")
+def test_route_refuses_every_role_it_should(route, world):
     client = Client(raise_request_exception=False)
-    all_routes = routes()
-    assert len(all_routes) > 60
     probes, leaks, errors, unexpected_refusals = 0, [], [], []
-    for route in all_routes:
-        for url, variant, get_rule, post_rule in classify(route, world):
-            for method, rule in (("GET", get_rule), ("POST", post_rule)):
-                rule = expected(rule, variant)
-                for role in ROLES:
-                    watch = rule == PUBLIC or role not in rule
-                    response, body, writes = probe(client, world["users"][role], method, url,
-                                                    watch_database=watch)
-                    probes += 1
-                    where = f"{method} {url} [{variant}] as {role} -> {response.status_code}"
-                    if response.status_code >= 500:
-                        errors.append(where)
-                        continue
-                    for title_variant, title in (("draft", DRAFT_TITLE),
-                                                 ("submitted", SUBMITTED_TITLE)):
-                        if title in body and role not in MAY_SEE[title_variant]:
-                            leaks.append(f"{where}: shows the {title_variant} application")
-                    if rule == PUBLIC:
-                        if writes:
-                            leaks.append(f"{where}: public page changed the database: {writes}")
-                        continue
-                    if role in rule:
-                        location = response.get("Location", "").split("?")[0]
-                        if (method == "GET" and response.status_code in (403, 404)) or (
-                                location in LOGIN_PAGES):
-                            unexpected_refusals.append(where)
-                        continue
-                    if not refused(response):
-                        leaks.append(f"{where}: expected a refusal")
+    for url, variant, get_rule, post_rule in classify(route, world):
+        for method, rule in (("GET", get_rule), ("POST", post_rule)):
+            rule = expected(rule, variant)
+            for role in ROLES:
+                watch = rule == PUBLIC or role not in rule
+                response, body, writes = probe(client, world["sessions"][role], method,
+                                                url, watch_database=watch)
+                probes += 1
+                where = f"{method} {url} [{variant}] as {role} -> {response.status_code}"
+                if response.status_code >= 500:
+                    errors.append(where)
+                    continue
+                for title_variant, title in (("draft", DRAFT_TITLE),
+                                             ("submitted", SUBMITTED_TITLE)):
+                    if title in body and role not in MAY_SEE[title_variant]:
+                        leaks.append(f"{where}: shows the {title_variant} application")
+                if rule == PUBLIC:
                     if writes:
-                        leaks.append(f"{where}: refused request changed the database: {writes}")
-    print(f"probes: {probes}, leaks: {len(leaks)}")
+                        leaks.append(f"{where}: public page changed the database: {writes}")
+                    continue
+                if role in rule:
+                    location = response.get("Location", "").split("?")[0]
+                    if (method == "GET" and response.status_code in (403, 404)) or (
+                            location in LOGIN_PAGES):
+                        unexpected_refusals.append(where)
+                    continue
+                if not refused(response):
+                    leaks.append(f"{where}: expected a refusal")
+                if writes:
+                    leaks.append(f"{where}: refused request changed the database: {writes}")
+    print(f"{route.name or route.template} — probes: {probes}, leaks: {len(leaks)}, "
+          f"server errors: {len(errors)}, allowed-but-refused: {len(unexpected_refusals)}")
     for line in leaks:
         print("LEAK", line)
     for line in errors:
         print("ERROR", line)
     for line in unexpected_refusals:
         print("REFUSED-ALLOWED", line)
-    with capsys.disabled():
-        print(f"\npermission matrix — probes: {probes}, leaks: {len(leaks)}, "
-              f"server errors: {len(errors)}, allowed-but-refused: {len(unexpected_refusals)}")
+    assert probes > 0
     assert leaks == [], "\n".join(leaks)
     assert errors == [], "\n".join(errors)
     assert unexpected_refusals == [], "\n".join(unexpected_refusals)
@@ -469,7 +539,7 @@ def test_the_probe_sees_writes_and_rolls_them_back(world):
     client = Client(raise_request_exception=False)
     count = Application.objects.count()
     url = f"/applications/new/{world['call'].pk}/"
-    response, _body, writes = probe(client, world["users"]["applicant_a"], "POST", url,
+    response, _body, writes = probe(client, world["sessions"]["applicant_a"], "POST", url,
                                     watch_database=True)
     assert response.status_code == 302
     assert "INSERT applications_application" in writes and "rows differ" in writes
