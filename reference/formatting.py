@@ -67,7 +67,7 @@ def format_number(value: object, places: int = 2) -> str:
         rounded = decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     sign = MINUS if rounded < 0 else ""
     integer, _, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]
