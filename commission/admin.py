@@ -3,14 +3,16 @@ page, the secretary runs the round and exports the protocol."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from commission import export_jobs, selectors, services
 from commission.exports import FORMATS, render_protocol
@@ -25,8 +27,31 @@ from commission.models import (
 )
 
 
+def _int(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() else 0
+
+
+class MembershipForm(forms.ModelForm):
+    """A member's role and term change only while no result depends on them."""
+
+    class Meta:
+        model = Membership
+        fields = ["commission", "user", "role", "since", "until"]
+
+    def clean(self):
+        cleaned = super().clean()
+        guarded = services.GUARDED_MEMBERSHIP_FIELDS & set(self.changed_data)
+        if self.instance.pk and (guarded or cleaned.get("DELETE")):
+            try:
+                services.check_membership_change(membership_id=self.instance.pk)
+            except services.ScoringRefused as error:
+                raise ValidationError(error.messages) from error
+        return cleaned
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -47,8 +72,27 @@ class MethodologyAdmin(admin.ModelAdmin):
     inlines = [CategoryInline]
 
 
+class MeetingForm(forms.ModelForm):
+    """Attendance, date, call and commission are set before the round opens; afterwards
+    they are corrected through a reopening with a reason (services.correct_attendance)."""
+
+    class Meta:
+        model = Meeting
+        fields = ["call", "commission", "number", "date", "place", "present"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and services.GUARDED_MEETING_FIELDS & set(self.changed_data):
+            try:
+                services.check_meeting_change(meeting_id=self.instance.pk)
+            except services.ScoringRefused as error:
+                raise ValidationError(error.messages) from error
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingForm
     list_display = ["__str__", "call", "scoring_state", "links"]
     list_select_related = ["call"]
     filter_horizontal = ["present"]
@@ -116,6 +160,10 @@ class MeetingAdmin(admin.ModelAdmin):
             "close": lambda: services.close_scoring(meeting_id=meeting.pk, by=request.user),
             "reopen": lambda: services.reopen_scoring(meeting_id=meeting.pk, by=request.user,
                                                       reason=request.POST.get("reason", "")),
+            "attendance": lambda: services.correct_attendance(
+                meeting_id=meeting.pk, membership_id=_int(request.POST.get("membership")),
+                present=request.POST.get("present") == "1", by=request.user,
+                reason=request.POST.get("reason", "")),
             "decide": lambda: services.record_decision(meeting_id=meeting.pk, by=request.user,
                                                        text=request.POST.get("text", "")),
         }
@@ -123,6 +171,8 @@ class MeetingAdmin(admin.ModelAdmin):
             raise PermissionDenied
         try:
             actions[action]()
+        except Membership.DoesNotExist:
+            messages.error(request, _("Такого члена комиссии нет."))
         except services.ScoringRefused as error:
             for line in error.messages:
                 messages.error(request, line)

@@ -77,7 +77,8 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         "meeting": meeting, "member": member, "rows": rows, "categories": categories,
         "page": page, "todo": todo, "scored_count": own.count(),
         "recused_count": own_recused.count(),
-        "can_score": member is not None and member.votes and meeting.scoring_state == "open",
+        "can_score": (member is not None and member.votes and meeting.scoring_state == "open"
+                      and meeting.present.filter(pk=member.pk).exists()),
         "opts": Meeting._meta,
     }
     return TemplateResponse(request, "admin/commission/scoring.html", context)

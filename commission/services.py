@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import record_event
@@ -14,6 +15,7 @@ from calls.models import CallStatus
 from commission import domain, selectors
 from commission.models import (
     Meeting,
+    MemberRole,
     Membership,
     Recusal,
     RoundEvent,
@@ -82,10 +84,128 @@ def _open_meeting_and_member(meeting_id: int, user) -> tuple[Meeting, Membership
         raise ScoringRefused("Оценка закрыта: изменения не принимаются.")
     member = selectors.membership_of(user, meeting)
     if member is None or not member.votes:
-        raise ScoringRefused("Вы не являетесь членом комиссии с правом голоса.")
+        raise ScoringRefused(_("Вы не являетесь членом комиссии с правом голоса."))
     if not meeting.present.filter(pk=member.pk).exists():
-        raise ScoringRefused("Вы не отмечены присутствующим на заседании.")
+        raise ScoringRefused(_("Вы не отмечены присутствующим на заседании."))
     return meeting, member
+
+
+# ---------------------------------------------------------------- voting rights
+
+GUARDED_MEMBERSHIP_FIELDS = frozenset({"commission", "user", "role", "since", "until"})
+GUARDED_MEETING_FIELDS = frozenset({"call", "commission", "date", "present"})
+
+
+def check_membership_change(*, membership_id: int) -> None:
+    """Refuse a change of a member's role, term or person once it can move a result: the
+    member has scored, attended a meeting whose round has started, or a round of the
+    commission is open. Raises ScoringRefused; changes nothing."""
+    membership = Membership.objects.get(pk=membership_id)
+    if Score.objects.filter(member=membership).exists():
+        raise ScoringRefused(_(
+            "Член комиссии уже выставлял оценки: его роль и срок полномочий изменить нельзя. "
+            "Исправление вносится повторным открытием оценки с указанием причины."))
+    if membership.meetings_attended.exclude(scoring_state=ScoringState.NOT_STARTED).exists():
+        raise ScoringRefused(_(
+            "Член комиссии присутствовал на заседании, оценка на котором уже начата: "
+            "его роль и срок полномочий изменить нельзя."))
+    if Meeting.objects.filter(commission_id=membership.commission_id,
+                              scoring_state=ScoringState.OPEN).exists():
+        raise ScoringRefused(_(
+            "Идёт оценка на заседании этой комиссии: состав комиссии изменить нельзя."))
+
+
+def check_meeting_change(*, meeting_id: int) -> None:
+    """Attendance, date, call and commission of a meeting are set before its round opens;
+    afterwards only correct_attendance changes attendance. Raises ScoringRefused."""
+    meeting = Meeting.objects.get(pk=meeting_id)
+    if meeting.scoring_state == ScoringState.DECIDED:
+        raise ScoringRefused(_(
+            "Решение по заседанию принято: данные заседания изменить нельзя. Исправление "
+            "вносится поправкой к протоколу."))
+    if meeting.scoring_state != ScoringState.NOT_STARTED \
+            or Score.objects.filter(meeting=meeting).exists():
+        raise ScoringRefused(_(
+            "Оценка на заседании уже начата: присутствие, дату и состав заседания изменить "
+            "нельзя. Исправление вносится повторным открытием оценки с указанием причины."))
+
+
+def _reopen_for_correction(meeting: Meeting, *, by, reason: str) -> None:
+    if meeting.scoring_state == ScoringState.DECIDED:
+        raise ScoringRefused(_(
+            "Решение по заседанию принято: исправление вносится поправкой к протоколу."))
+    if meeting.scoring_state == ScoringState.CLOSED:
+        meeting.scoring_state = ScoringState.OPEN
+        meeting.save(update_fields=["scoring_state"])
+        RoundEvent.objects.create(meeting=meeting, action="reopen", by=by, reason=reason)
+
+
+def _drop_scores(meeting: Meeting, member: Membership, *, by) -> int:
+    """Delete the member's scores at the meeting, each deletion in the history with its
+    author; returns how many."""
+    dropped = 0
+    for score in Score.objects.filter(meeting=meeting, member=member):
+        for point in score.points.all():
+            point._history_user = by
+            point.delete()
+        score._history_user = by
+        score.delete()
+        dropped += 1
+    return dropped
+
+
+def correct_attendance(*, meeting_id: int, membership_id: int, present: bool, by,
+                       reason: str) -> Meeting:
+    """Mark a member present or absent after the round has started: the round is reopened
+    (a closed one) with the reason, an absent member's scores at the meeting are deleted
+    explicitly, and a round event names the member, the change and the number of scores
+    dropped. Refused after the decision (an amendment corrects a decided protocol)."""
+    if not reason.strip():
+        raise ScoringRefused(_("Укажите причину исправления состава присутствующих."))
+    with transaction.atomic():
+        meeting = _lock(meeting_id)
+        member = meeting.commission.memberships.select_related("user").get(pk=membership_id)
+        _reopen_for_correction(meeting, by=by, reason=reason.strip())
+        dropped = 0
+        if present:
+            meeting.present.add(member)
+        else:
+            dropped = _drop_scores(meeting, member, by=by)
+            meeting.present.remove(member)
+        RoundEvent.objects.create(
+            meeting=meeting, action="present" if present else "absent", by=by,
+            reason=_("%(name)s: %(reason)s (удалено оценок: %(dropped)d)") % {
+                "name": member.user.full_name, "reason": reason.strip(), "dropped": dropped})
+    return meeting
+
+
+def correct_member_role(*, meeting_id: int, membership_id: int, role: str, by,
+                        reason: str) -> Membership:
+    """Correct a member's role for a started round: reopen it with the reason, delete the
+    member's scores at the meeting explicitly, change the role, record a round event.
+    Refused when the member has scores at another meeting or the meeting is decided."""
+    if not reason.strip():
+        raise ScoringRefused(_("Укажите причину изменения роли члена комиссии."))
+    if role not in MemberRole.values:
+        raise ScoringRefused(_("Неизвестная роль члена комиссии."))
+    with transaction.atomic():
+        meeting = _lock(meeting_id)
+        member = meeting.commission.memberships.select_for_update().select_related("user") \
+            .get(pk=membership_id)
+        if Score.objects.filter(member=member).exclude(meeting=meeting).exists():
+            raise ScoringRefused(_(
+                "Член комиссии выставлял оценки на другом заседании: его роль изменить нельзя."))
+        _reopen_for_correction(meeting, by=by, reason=reason.strip())
+        dropped = _drop_scores(meeting, member, by=by)
+        old = member.get_role_display()
+        member.role = role
+        member.save(update_fields=["role"])
+        RoundEvent.objects.create(
+            meeting=meeting, action="role", by=by,
+            reason=_("%(name)s: %(old)s → %(new)s; %(reason)s (удалено оценок: %(dropped)d)") % {
+                "name": member.user.full_name, "old": old, "new": member.get_role_display(),
+                "reason": reason.strip(), "dropped": dropped})
+    return member
 
 
 def declare_conflict(*, meeting_id: int, application_id: int, user, reason: str) -> Recusal:

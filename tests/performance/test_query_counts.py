@@ -36,7 +36,7 @@ SIZES = (3, 30)
 # Exact counts, whatever the number of applications.
 MY_LIST_QUERIES = 6
 SCREENING_QUERIES = 10  # with the paginator's COUNT
-SCORING_PAGE_QUERIES = 18  # with the paginator's COUNT and the member's two counters
+SCORING_PAGE_QUERIES = 19  # with the paginator's COUNT, the member's two counters and presence
 RESULTS_QUERIES = 22  # cold cache: 5 version aggregates + the results themselves
 PROTOCOL_DATA_QUERIES = 18  # cold cache, as above
 
