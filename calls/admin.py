@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from calls.models import BankRate, Call, MacroScenario, MacroYear, RegionalGrp
+from calls import services
+from calls.models import BankRate, Call, CallEvent, MacroScenario, MacroYear, RegionalGrp
 from calls.services import scenario_changed
 
 
@@ -9,12 +12,37 @@ class BankRateInline(admin.TabularInline):
     extra = 0
 
 
+class CallEventInline(admin.TabularInline):
+    model = CallEvent
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "opens_at", "closes_at"]
     list_filter = ["status", "year"]
     filter_horizontal = ["priority_directions"]
-    inlines = [BankRateInline]
+    inlines = [BankRateInline, CallEventInline]
+    # The status moves only through the lifecycle services (calls.services.move_call).
+    readonly_fields = ["status"]
+    actions = ["open_for_submissions"]
+
+    @admin.action(description=gettext_lazy("Открыть приём заявок"))
+    def open_for_submissions(self, request, queryset) -> None:
+        for call in queryset:
+            try:
+                services.open_call(call_id=call.pk, by=request.user)
+            except services.CallRefused as error:
+                for line in error.messages:
+                    messages.error(request, f"{call}: {line}")
+            else:
+                messages.success(request, _("%(call)s: приём заявок открыт.") % {"call": call})
     fieldsets = (
         (
             None,

@@ -82,11 +82,13 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and services.GUARDED_MEETING_FIELDS & set(self.changed_data):
-            try:
+        try:
+            if self.instance.pk and services.GUARDED_MEETING_FIELDS & set(self.changed_data):
                 services.check_meeting_change(meeting_id=self.instance.pk)
-            except services.ScoringRefused as error:
-                raise ValidationError(error.messages) from error
+            if not self.instance.pk and cleaned.get("call"):
+                services.check_call_ready_for_meeting(call_id=cleaned["call"].pk)
+        except services.ScoringRefused as error:
+            raise ValidationError(error.messages) from error
         return cleaned
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import record_event
-from calls.models import CallStatus
+from calls.models import Call, CallStatus
+from calls.services import CallRefused, move_call
 from commission import domain, selectors
 from commission.models import (
     Meeting,
@@ -38,15 +39,62 @@ def _lock(meeting_id: int) -> Meeting:
         pk=meeting_id)
 
 
+UNSCREENED = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
+
+
+def check_call_ready_for_meeting(*, call_id: int, now=None) -> None:
+    """A meeting is held, and its round opened, only after the call's intake has closed
+    (``closes_at`` by the server clock) and every submitted application is screened, and
+    not after the call's decision. Raises ScoringRefused with every reason."""
+    call = Call.objects.get(pk=call_id)
+    now = now or timezone.now()
+    errors = []
+    if call.status == CallStatus.DRAFT:
+        errors.append(_("Отбор ещё не открыт."))
+    if call.closes_at > now:
+        closes = timezone.localtime(call.closes_at)
+        errors.append(_("Приём заявок ещё идёт (до %(closes)s по московскому времени): "
+                        "заседание проводится после его окончания.")
+                      % {"closes": f"{closes:%d.%m.%Y %H:%M}"})
+    waiting = Application.objects.filter(call_id=call_id, status__in=UNSCREENED).count()
+    if waiting:
+        errors.append(_("Проверка заявок не завершена: ожидают решения о допуске — "
+                        "%(count)d.") % {"count": waiting})
+    if call.status in (CallStatus.DECIDED, CallStatus.ARCHIVED):
+        errors.append(_("По отбору уже принято решение."))
+    if errors:
+        raise ScoringRefused(errors)
+
+
+def create_meeting(*, call_id: int, commission_id: int, number: str, date, place: str,
+                   present_ids: list[int], by) -> Meeting:
+    """Schedule a meeting of the commission on a call whose intake and screening are over
+    (check_call_ready_for_meeting). Raises ScoringRefused."""
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call_id)
+        check_call_ready_for_meeting(call_id=call_id)
+        meeting = Meeting.objects.create(call_id=call_id, commission_id=commission_id,
+                                         number=number, date=date, place=place)
+        meeting.present.set(present_ids)
+    return meeting
+
+
 def open_scoring(*, meeting_id: int, by) -> Meeting:
+    """Open the round: refused while the call's intake is open or screening unfinished;
+    the call moves to «оценка комиссией» (a CallEvent)."""
     with transaction.atomic():
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.NOT_STARTED:
             raise ScoringRefused("Оценка уже открывалась; используйте повторное открытие.")
+        check_call_ready_for_meeting(call_id=meeting.call_id)
         meeting.scoring_state = ScoringState.OPEN
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="open", by=by)
-        type(meeting.call).objects.filter(pk=meeting.call_id).update(status=CallStatus.SCORING)
+        try:
+            move_call(call_id=meeting.call_id, to=CallStatus.SCORING, by=by,
+                      note=_("Открыта оценка: %(meeting)s") % {"meeting": meeting})
+        except CallRefused as error:
+            raise ScoringRefused(error.messages) from error
     return meeting
 
 
@@ -281,6 +329,11 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.CLOSED:
             raise ScoringRefused("Решение записывается после закрытия оценки.")
+        present, total, ok = selectors.quorum(meeting)
+        if not ok:
+            raise ScoringRefused(_("Нет кворума: присутствуют %(present)d из %(total)d членов "
+                                   "комиссии с правом голоса; решение не принимается.")
+                                 % {"present": present, "total": total})
         results = selectors.meeting_results(meeting)
         for app, result, _rank in results.rows:
             locked = Application.objects.select_for_update().get(pk=app.pk)
@@ -298,7 +351,11 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
         meeting.decided_at = timezone.now()
         meeting.save(update_fields=["scoring_state", "decision_text", "decided_at"])
         RoundEvent.objects.create(meeting=meeting, action="decide", by=by)
-        type(meeting.call).objects.filter(pk=meeting.call_id).update(status=CallStatus.DECIDED)
+        try:
+            move_call(call_id=meeting.call_id, to=CallStatus.DECIDED, by=by,
+                      note=_("Решение: %(meeting)s") % {"meeting": meeting})
+        except CallRefused as error:
+            raise ScoringRefused(error.messages) from error
     return meeting
 
 
