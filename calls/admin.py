@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +12,29 @@ from calls.services import scenario_changed
 class BankRateInline(admin.TabularInline):
     model = BankRate
     extra = 0
+
+
+class FrozenAfterDecisionForm(forms.ModelForm):
+    """Refuses any save of a decided call's settings (or of its scenario)."""
+
+    def call_id(self) -> int | None:
+        return self.instance.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        call_id = self.call_id()
+        if call_id:
+            try:
+                services.check_call_editable(call_id=call_id)
+            except services.CallRefused as error:
+                raise ValidationError(error.messages) from error
+        return cleaned
+
+
+class ScenarioForm(FrozenAfterDecisionForm):
+    def call_id(self) -> int | None:
+        return self.instance.call_id if self.instance.pk else (
+            self.cleaned_data.get("call").pk if self.cleaned_data.get("call") else None)
 
 
 class CallEventInline(admin.TabularInline):
@@ -25,6 +50,7 @@ class CallEventInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    form = FrozenAfterDecisionForm
     list_display = ["__str__", "status", "opens_at", "closes_at"]
     list_filter = ["status", "year"]
     filter_horizontal = ["priority_directions"]
@@ -86,6 +112,7 @@ class RegionalGrpInline(admin.TabularInline):
 
 @admin.register(MacroScenario)
 class MacroScenarioAdmin(admin.ModelAdmin):
+    form = ScenarioForm
     list_display = ["call", "version", "updated_at"]
     inlines = [MacroYearInline, RegionalGrpInline]
     readonly_fields = ["version"]

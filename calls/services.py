@@ -51,7 +51,9 @@ def export_scenario(call: Call) -> bytes:
 
 def import_scenario(*, call: Call, data: bytes) -> MacroScenario:
     """Replace the call's scenario from a workbook (raises WorkbookRejected with cell-precise
-    Russian errors; nothing is changed then), bump its version and recompute."""
+    Russian errors; nothing is changed then), bump its version and recompute. Refused
+    (CallRefused) once the call is decided."""
+    check_call_editable(call_id=call.pk)
     parsed = macro_xlsx.import_macro(data, known_region_codes=[code for code, _ in regions()])
     with transaction.atomic():
         macro, _created = MacroScenario.objects.select_for_update().update_or_create(
@@ -148,3 +150,15 @@ def open_call(*, call_id: int, by, now=None) -> Call:
             raise CallRefused(errors)
         return move_call(call_id=call.pk, to=CallStatus.OPEN, by=by,
                          note=_("Приём заявок открыт"))
+
+
+FROZEN = (CallStatus.DECIDED, CallStatus.ARCHIVED)
+
+
+def check_call_editable(*, call_id: int) -> None:
+    """After the decision the call's rules, dates, subsidy settings, macro scenario and
+    methodology stay as decided. Raises CallRefused."""
+    call = Call.objects.get(pk=call_id)
+    if call.status in FROZEN:
+        raise CallRefused(_("По отбору принято решение: его правила, сроки, макроэкономический "
+                            "сценарий и методику оценки изменить нельзя."))

@@ -118,6 +118,8 @@ def results_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         "quorum": (present, total, has_quorum), "progress_rows": progress_rows, "page": page,
         "members": members, "formats": FORMATS,
         "events": meeting.round_events.select_related("by"), "opts": Meeting._meta,
+        "versions": (meeting.protocol_versions.defer("docx", "pdf", "xlsx", "winners", "data")
+                     .order_by("-number") if meeting.scoring_state == "decided" else []),
     }
     return TemplateResponse(request, "admin/commission/results.html", context)
 

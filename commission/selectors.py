@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, FloatField, Max, OuterRef, Prefetch,
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, ApplicationVersion
 from commission import domain
 from commission.models import (
     Category,
@@ -184,6 +184,18 @@ def eligible_member_ids(meeting: Meeting) -> set[int]:
     return {m.pk for m in meeting.present.all()
             if domain.counts(domain.Voter(role=m.role, present=True,
                                           in_force=_in_force(m.since, m.until, meeting.date)))}
+
+
+def submitted_organisation_names(application_ids: list[int]) -> dict[int, str]:
+    """Each application's organisation name as frozen in its latest submitted version
+    (one query)."""
+    names: dict[int, str] = {}
+    for app_id, name in ApplicationVersion.objects.filter(
+            application_id__in=application_ids).order_by("application_id", "number") \
+            .values_list("application_id", KT("snapshot__organisation__full_name")):
+        if name:
+            names[app_id] = name
+    return names
 
 
 def scoring_progress(meeting: Meeting, application_ids: list[int]) -> dict[int, dict[int, str]]:

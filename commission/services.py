@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role, has_role
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import record_event
 from calls.models import Call, CallStatus
 from calls.services import CallRefused, move_call
-from commission import domain, selectors
+from commission import decisions, domain, selectors
 from commission.models import (
     Meeting,
     MemberRole,
@@ -351,11 +352,48 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
         meeting.decided_at = timezone.now()
         meeting.save(update_fields=["scoring_state", "decision_text", "decided_at"])
         RoundEvent.objects.create(meeting=meeting, action="decide", by=by)
+        decisions.freeze_protocol(meeting=meeting, by=by)
         try:
             move_call(call_id=meeting.call_id, to=CallStatus.DECIDED, by=by,
                       note=_("Решение: %(meeting)s") % {"meeting": meeting})
         except CallRefused as error:
             raise ScoringRefused(error.messages) from error
+    return meeting
+
+
+def amend_protocol(*, meeting_id: int, by, reason: str, text: str = "") -> Meeting:
+    """A correction of a decided protocol: by the chair of the meeting's commission or an
+    administrator, with a reason. Applies the new decision text (if given), writes the
+    applications' statuses anew where the result differs (with events and e-mails), and
+    stores the next protocol version beside the old one, which is marked superseded.
+    Raises ScoringRefused."""
+    if not reason.strip():
+        raise ScoringRefused(_("Укажите основание поправки к протоколу."))
+    with transaction.atomic():
+        meeting = _lock(meeting_id)
+        if meeting.scoring_state != ScoringState.DECIDED:
+            raise ScoringRefused(_("Поправка вносится только в протокол принятого решения."))
+        member = selectors.membership_of(by, meeting)
+        is_chair = member is not None and member.role == MemberRole.CHAIR
+        if not (is_chair or by.is_superuser or has_role(by, Role.ADMINISTRATOR)):
+            raise ScoringRefused(_("Поправку к протоколу вносит председатель комиссии или "
+                                   "администратор."))
+        results = selectors.meeting_results(meeting)
+        for app, result, _rank in results.rows:
+            status = (ApplicationStatus.WINNER if result.winner
+                      else ApplicationStatus.NOT_WINNER)
+            locked = Application.objects.select_for_update().get(pk=app.pk)
+            if locked.status != status:
+                old = locked.status
+                locked.status = status
+                locked.save(update_fields=["status", "updated_at"])
+                record_event(locked, old=old, by=by,
+                             note=_("Поправка к протоколу: %(reason)s") % {"reason": reason})
+        if text.strip():
+            meeting.decision_text = text.strip()
+            meeting.save(update_fields=["decision_text"])
+        RoundEvent.objects.create(meeting=meeting, action="amend", by=by, reason=reason.strip())
+        decisions.freeze_protocol(meeting=meeting, by=by, reason=reason.strip())
     return meeting
 
 

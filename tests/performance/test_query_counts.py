@@ -38,7 +38,7 @@ MY_LIST_QUERIES = 6
 SCREENING_QUERIES = 10  # with the paginator's COUNT
 SCORING_PAGE_QUERIES = 19  # with the paginator's COUNT, the member's two counters and presence
 RESULTS_QUERIES = 22  # cold cache: 5 version aggregates + the results themselves
-PROTOCOL_DATA_QUERIES = 18  # cold cache, as above
+PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation names
 
 
 @pytest.fixture(autouse=True)
