@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 
+from audit.services import chain_head
 from commission.exports import FORMATS, protocol_data
 from commission.models import Meeting, ProtocolVersion
 from commission.protocol.serialise import canonical_json, protocol_to_json, sha256
@@ -22,7 +23,7 @@ def freeze_protocol(*, meeting: Meeting, by, reason: str = "") -> ProtocolVersio
               or 0) + 1
     return ProtocolVersion.objects.create(
         meeting=meeting, number=number, data=raw, data_sha256=sha256(canonical_json(raw)),
-        reason=reason, created_by=by,
+        reason=reason, created_by=by, audit_head=chain_head(),
         **{fmt: content for fmt, content in files.items()},
         **{f"{fmt}_sha256": sha256(content) for fmt, content in files.items()},
     )

@@ -244,6 +244,8 @@ class ProtocolVersion(models.Model):
     winners = models.BinaryField()
     winners_sha256 = models.CharField(max_length=64)
     reason = models.TextField(_("основание поправки"), blank=True)
+    # The head of the audit chain (audit.AuditEntry) when this version was stored.
+    audit_head = models.CharField(max_length=64, blank=True)
     superseded = models.BooleanField(_("заменена поправкой"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
