@@ -10,7 +10,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from applications.models import ApplicationStatus
 from applications.services.lifecycle import ActionRefused
@@ -176,3 +179,57 @@ def test_an_amendment_adds_a_version_and_keeps_the_old_one(decided, client):
     assert client.get(url).content == bytes(second.docx)
     html = client.get(reverse("admin:commission_meeting_results", args=[rnd.meeting.pk]))
     assert "версия 1" in html.content.decode() and "(заменена поправкой)" in html.content.decode()
+
+
+# ---------------------------------------------------------------- any sequence of attempts
+
+
+def _attempts(rnd) -> dict[str, object]:
+    app, member = rnd.apps[1], rnd.members[1]
+    return {
+        "readmit": lambda: screen_application(application_id=rnd.apps[2].pk,
+                                              user=rnd.secretary.user, decision="reject",
+                                              reasons="x"),
+        "threshold_form": lambda: MethodologyForm(
+            data={"call": rnd.call.pk, "threshold": "95"},
+            instance=Methodology.objects.get(call=rnd.call)).save(),
+        "threshold_raw": lambda: Methodology.objects.filter(call=rnd.call).update(
+            threshold=Decimal(95)),
+        "attendance_raw": lambda: rnd.meeting.present.remove(member),
+        "rename": lambda: Organisation.objects.filter(pk=app.organisation_id).update(
+            full_name="ООО «Другое»"),
+        "score": lambda: score(rnd, member, app, 35, 35, 30),
+        "reopen": lambda: services.reopen_scoring(meeting_id=rnd.meeting.pk,
+                                                  by=rnd.secretary.user, reason="x"),
+        "absent": lambda: services.correct_attendance(
+            meeting_id=rnd.meeting.pk, membership_id=member.pk, present=False,
+            by=rnd.secretary.user, reason="x"),
+        "decide_again": lambda: services.record_decision(
+            meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="Иное"),
+        "scenario": lambda: import_scenario(call=rnd.call, data=b"x"),
+        "role": lambda: services.correct_member_role(
+            meeting_id=rnd.meeting.pk, membership_id=member.pk, role="secretary",
+            by=rnd.chair.user, reason="x"),
+    }
+
+
+def test_no_sequence_of_attempts_changes_the_stored_protocol(decided):
+    rnd = decided
+    before = files(rnd.meeting)
+    attempts = _attempts(rnd)
+    refusals = (ScoringRefused, ActionRefused, CallRefused, ValueError)
+
+    @settings(max_examples=25, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.sampled_from(sorted(attempts)), min_size=1, max_size=6))
+    def run(sequence: list[str]) -> None:
+        for name in sequence:
+            try:
+                with transaction.atomic():
+                    attempts[name]()
+            except refusals:
+                pass
+        assert files(rnd.reload()) == before
+        assert ProtocolVersion.objects.filter(meeting=rnd.meeting).count() == 1
+
+    run()
