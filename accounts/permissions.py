@@ -27,6 +27,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "commission.change_membership", "commission.view_methodology",
         "commission.change_methodology", "commission.add_methodology",
         "commission.view_category", "commission.add_category", "commission.change_category",
+        # Identity changes of organisations that applied: the secretary approves them.
+        "organisations.view_identitychangerequest", "organisations.change_identitychangerequest",
+        # The selection's audit trail: read-only for everybody.
+        "audit.view_auditentry",
     ],
     Role.ADMINISTRATOR: [
         "accounts.add_user", "accounts.change_user", "accounts.view_user",
@@ -37,6 +41,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "organisations.view_organisation", "organisations.change_organisation",
         # The personal-data access log: read-only, no role may add, change or delete rows.
         "privacy.view_personaldataaccess",
+        "audit.view_auditentry",
     ],
 }
 ROLE_PERMISSIONS[Role.CHAIR] = list(ROLE_PERMISSIONS[Role.MEMBER])

@@ -45,6 +45,7 @@ def notify_status_event(event_id: int) -> bool:
     except OSError:
         # Logged without personal data; the claim is released so the retry sends it.
         StatusEvent.objects.filter(pk=event_id).update(notified_at=None)
-        logger.exception("notification mail failed for status event %s", event_id)
+        logger.exception("notification mail failed for application %s (status event %s)",
+                         app.pk, event_id)
         raise
     return True
