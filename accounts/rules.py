@@ -98,3 +98,7 @@ rules.add_perm("reference.change_prioritydirection", is_administrator)
 # (privacy/admin.py refuses those even to superusers). privacy.selectors pairs with it.
 rules.add_perm("privacy", is_administrator)
 rules.add_perm("privacy.view_personaldataaccess", is_administrator)
+# The selection's audit trail: secretaries and administrators read it; nobody writes it by
+# hand (audit/admin.py refuses add, change and delete, the database trigger the rest).
+rules.add_perm("audit", is_screener)
+rules.add_perm("audit.view_auditentry", is_screener)

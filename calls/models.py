@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -260,3 +261,20 @@ class BankRate(models.Model):
             models.UniqueConstraint(fields=["call", "valid_from"], name="bank_rate_unique"),
             models.CheckConstraint(condition=models.Q(rate__gt=0), name="bank_rate_positive"),
         ]
+
+
+class CallEvent(models.Model):
+    """One transition of a call's status: who, when, from what to what, and why."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=CallStatus.choices)
+    to_status = models.CharField(max_length=10, choices=CallStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("событие отбора")
+        verbose_name_plural = _("события отбора")
+        ordering = ["at", "pk"]

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from calls import scenario_xlsx as macro_xlsx
 from calls import signals
-from calls.models import Call, MacroScenario, MacroYear, RegionalGrp
+from calls.models import Call, CallEvent, CallStatus, MacroScenario, MacroYear, RegionalGrp
 from engine.schema import forecast_years
 from reference.models import Region
 
@@ -50,7 +52,9 @@ def export_scenario(call: Call) -> bytes:
 
 def import_scenario(*, call: Call, data: bytes) -> MacroScenario:
     """Replace the call's scenario from a workbook (raises WorkbookRejected with cell-precise
-    Russian errors; nothing is changed then), bump its version and recompute."""
+    Russian errors; nothing is changed then), bump its version and recompute. Refused
+    (CallRefused) once the call is decided."""
+    check_call_editable(call_id=call.pk)
     parsed = macro_xlsx.import_macro(data, known_region_codes=[code for code, _ in regions()])
     with transaction.atomic():
         macro, _created = MacroScenario.objects.select_for_update().update_or_create(
@@ -83,3 +87,79 @@ def scenario_changed(macro: MacroScenario) -> None:
     macro.refresh_from_db(fields=["version"])
     signals.scenario_changed.send(sender=MacroScenario, call=macro.call,
                                   scenario_version=macro.version)
+
+
+# ---------------------------------------------------------------- the call's lifecycle
+
+# draft → open → closed (at closes_at) → scoring → decided → archived.
+TRANSITIONS = {
+    CallStatus.DRAFT: {CallStatus.OPEN},
+    CallStatus.OPEN: {CallStatus.CLOSED},
+    CallStatus.CLOSED: {CallStatus.SCORING},
+    CallStatus.SCORING: {CallStatus.DECIDED},
+    CallStatus.DECIDED: {CallStatus.ARCHIVED},
+    CallStatus.ARCHIVED: set(),
+}
+
+
+class CallRefused(Exception):
+    """The call cannot move now; the messages are for the secretary, in Russian."""
+
+    def __init__(self, messages: list[str] | str) -> None:
+        self.messages = [messages] if isinstance(messages, str) else messages
+        super().__init__(" ".join(self.messages))
+
+
+def move_call(*, call_id: int, to: str, by, note: str = "") -> Call:
+    """Move the call along its lifecycle, locking its row and storing a CallEvent. Moving
+    to the status it already has is a no-op (a second meeting of a call in scoring).
+    An open call past ``closes_at`` counts as closed. Raises CallRefused."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call_id)
+        current = call.effective_status()
+        if call.status == to:
+            return call
+        if to not in TRANSITIONS[CallStatus(current)]:
+            raise CallRefused(_("Отбор в статусе «%(from)s» нельзя перевести в «%(to)s».") % {
+                "from": CallStatus(current).label, "to": CallStatus(to).label})
+        old, call.status = call.status, to
+        call.save(update_fields=["status"])
+        CallEvent.objects.create(call=call, from_status=old, to_status=to, by=by, note=note)
+    return call
+
+
+def open_call(*, call_id: int, by, now=None) -> Call:
+    """Open a draft call for submissions: only with a macro scenario (with its forecast
+    years) and whatever the layers above require (signals.call_opening: the commission's
+    methodology), before ``closes_at``. Raises CallRefused with every missing thing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call_id)
+        errors = []
+        if call.status != CallStatus.DRAFT:
+            errors.append(_("Открыть можно только отбор в статусе «черновик»."))
+        macro = MacroScenario.objects.filter(call=call).first()
+        if macro is None or not macro.years.exists():
+            errors.append(_("У отбора нет макроэкономического сценария: загрузите его до "
+                            "открытия приёма заявок."))
+        if call.closes_at <= now:
+            errors.append(_("Срок приёма заявок уже истёк: измените даты отбора."))
+        for _receiver, refusal in signals.call_opening.send(sender=Call, call=call):
+            if refusal:
+                errors.append(str(refusal))
+        if errors:
+            raise CallRefused(errors)
+        return move_call(call_id=call.pk, to=CallStatus.OPEN, by=by,
+                         note=_("Приём заявок открыт"))
+
+
+FROZEN = (CallStatus.DECIDED, CallStatus.ARCHIVED)
+
+
+def check_call_editable(*, call_id: int) -> None:
+    """After the decision the call's rules, dates, subsidy settings, macro scenario and
+    methodology stay as decided. Raises CallRefused."""
+    call = Call.objects.get(pk=call_id)
+    if call.status in FROZEN:
+        raise CallRefused(_("По отбору принято решение: его правила, сроки, макроэкономический "
+                            "сценарий и методику оценки изменить нельзя."))

@@ -3,9 +3,10 @@ page, the secretary runs the round and exports the protocol."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from calls.services import CallRefused, check_call_editable
 from commission import export_jobs, selectors, services
-from commission.exports import FORMATS, render_protocol
+from commission.exports import FORMATS, render_protocol, stored_version
 from commission.models import (
     Category,
     Commission,
@@ -26,8 +28,31 @@ from commission.models import (
 )
 
 
+def _int(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() else 0
+
+
+class MembershipForm(forms.ModelForm):
+    """A member's role and term change only while no result depends on them."""
+
+    class Meta:
+        model = Membership
+        fields = ["commission", "user", "role", "since", "until"]
+
+    def clean(self):
+        cleaned = super().clean()
+        guarded = services.GUARDED_MEMBERSHIP_FIELDS & set(self.changed_data)
+        if self.instance.pk and (guarded or cleaned.get("DELETE")):
+            try:
+                services.check_membership_change(membership_id=self.instance.pk)
+            except services.ScoringRefused as error:
+                raise ValidationError(error.messages) from error
+        return cleaned
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -42,14 +67,54 @@ class CategoryInline(admin.TabularInline):
     extra = 0
 
 
+class MethodologyForm(forms.ModelForm):
+    """The threshold and the categories stay as decided once the call is."""
+
+    class Meta:
+        model = Methodology
+        fields = ["call", "threshold"]
+
+    def clean(self):
+        cleaned = super().clean()
+        call = cleaned.get("call") or (self.instance.call if self.instance.pk else None)
+        if call is not None:
+            try:
+                check_call_editable(call_id=call.pk)
+            except CallRefused as error:
+                raise ValidationError(error.messages) from error
+        return cleaned
+
+
 @admin.register(Methodology)
 class MethodologyAdmin(admin.ModelAdmin):
+    form = MethodologyForm
     list_display = ["call", "threshold"]
     inlines = [CategoryInline]
 
 
+class MeetingForm(forms.ModelForm):
+    """Attendance, date, call and commission are set before the round opens; afterwards
+    they are corrected through a reopening with a reason (services.correct_attendance)."""
+
+    class Meta:
+        model = Meeting
+        fields = ["call", "commission", "number", "date", "place", "present"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            if self.instance.pk and services.GUARDED_MEETING_FIELDS & set(self.changed_data):
+                services.check_meeting_change(meeting_id=self.instance.pk)
+            if not self.instance.pk and cleaned.get("call"):
+                services.check_call_ready_for_meeting(call_id=cleaned["call"].pk)
+        except services.ScoringRefused as error:
+            raise ValidationError(error.messages) from error
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingForm
     list_display = ["__str__", "call", "scoring_state", "links"]
     list_select_related = ["call"]
     filter_horizontal = ["present"]
@@ -104,15 +169,24 @@ class MeetingAdmin(admin.ModelAdmin):
         return results_page(self, request, self._meeting(request, pk))
 
     def round_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if request.method != "POST" or not request.user.has_perm("commission.manage_scoring"):
+        action = request.POST.get("action")
+        # An amendment is the chair's or an administrator's (the service checks who).
+        if request.method != "POST" or not (
+                action == "amend" or request.user.has_perm("commission.manage_scoring")):
             raise PermissionDenied
         meeting = self._meeting(request, pk)
-        action = request.POST.get("action")
         actions = {
             "open": lambda: services.open_scoring(meeting_id=meeting.pk, by=request.user),
             "close": lambda: services.close_scoring(meeting_id=meeting.pk, by=request.user),
             "reopen": lambda: services.reopen_scoring(meeting_id=meeting.pk, by=request.user,
                                                       reason=request.POST.get("reason", "")),
+            "attendance": lambda: services.correct_attendance(
+                meeting_id=meeting.pk, membership_id=_int(request.POST.get("membership")),
+                present=request.POST.get("present") == "1", by=request.user,
+                reason=request.POST.get("reason", "")),
+            "amend": lambda: services.amend_protocol(
+                meeting_id=meeting.pk, by=request.user, reason=request.POST.get("reason", ""),
+                text=request.POST.get("text", "")),
             "decide": lambda: services.record_decision(meeting_id=meeting.pk, by=request.user,
                                                        text=request.POST.get("text", "")),
         }
@@ -120,6 +194,8 @@ class MeetingAdmin(admin.ModelAdmin):
             raise PermissionDenied
         try:
             actions[action]()
+        except Membership.DoesNotExist:
+            messages.error(request, _("Такого члена комиссии нет."))
         except services.ScoringRefused as error:
             for line in error.messages:
                 messages.error(request, line)
@@ -134,10 +210,15 @@ class MeetingAdmin(admin.ModelAdmin):
         if not selectors.can_see_points(request.user, meeting):
             messages.error(request, _("Протокол формируется после закрытия оценки."))
             return redirect("admin:commission_meeting_results", pk=meeting.pk)
-        if export_jobs.is_large(meeting):
+        version = _int(request.GET.get("version")) or None
+        decided = stored_version(meeting, version)
+        if decided is None and version is not None:
+            raise Http404
+        if decided is None and export_jobs.is_large(meeting):
             export = export_jobs.request_export(meeting=meeting, fmt=fmt, user=request.user)
             return redirect("admin:commission_meeting_export", pk=meeting.pk, export_id=export.pk)
-        content, content_type, name = render_protocol(meeting, fmt)
+        # A decided meeting: the bytes stored at the decision (or an amendment).
+        content, content_type, name = render_protocol(meeting, fmt, version)
         response = HttpResponse(content, content_type=content_type)
         # RFC 6266: a Cyrillic protocol number must not MIME-encode the whole header.
         response["Content-Disposition"] = content_disposition_header(True, name)

@@ -79,7 +79,8 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         "meeting": meeting, "member": member, "rows": rows, "categories": categories,
         "page": page, "todo": todo, "scored_count": own.count(),
         "recused_count": own_recused.count(),
-        "can_score": member is not None and member.votes and meeting.scoring_state == "open",
+        "can_score": (member is not None and member.votes and meeting.scoring_state == "open"
+                      and meeting.present.filter(pk=member.pk).exists()),
         "opts": Meeting._meta,
     }
     return TemplateResponse(request, "admin/commission/scoring.html", context)
@@ -120,6 +121,8 @@ def results_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         "quorum": (present, total, has_quorum), "progress_rows": progress_rows, "page": page,
         "members": members, "formats": FORMATS,
         "events": meeting.round_events.select_related("by"), "opts": Meeting._meta,
+        "versions": (meeting.protocol_versions.defer("docx", "pdf", "xlsx", "winners", "data")
+                     .order_by("-number") if meeting.scoring_state == "decided" else []),
     }
     return TemplateResponse(request, "admin/commission/results.html", context)
 

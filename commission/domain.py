@@ -323,6 +323,35 @@ def rank(results: Iterable[ApplicationResult]) -> list[RankedResult]:
     return ranked
 
 
+# ---------------------------------------------------------------------------- voting rights
+
+# п. 9: the chair, the deputy chair and the members vote; the secretary never does.
+VOTING_ROLES = frozenset({"chair", "deputy", "member"})
+
+
+@dataclass(frozen=True)
+class Voter:
+    """What decides whether a member's score counts at one meeting."""
+
+    role: str
+    present: bool
+    in_force: bool = True  # the membership covers the meeting's date
+
+
+def counts(voter: Voter) -> bool:
+    """A score counts only when given by a voting member in force and present at the
+    meeting: a secretary's or an absent member's points never enter the means."""
+    return voter.role in VOTING_ROLES and voter.present and voter.in_force
+
+
+def eligible_scores(scores: Iterable[MemberScore],
+                    voters: Mapping[int | str, Voter]) -> list[MemberScore]:
+    """The scores that count (п. 13), in their order; a member unknown to ``voters``
+    does not count."""
+    return [score for score in scores
+            if score.member_id in voters and counts(voters[score.member_id])]
+
+
 # ---------------------------------------------------------------------------- quorum, display
 
 

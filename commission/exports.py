@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from commission import selectors
-from commission.models import Meeting
+from commission.models import Meeting, ProtocolVersion
 from commission.protocol import (
     AppendixRecusal,
     AppendixScore,
@@ -48,12 +48,16 @@ def protocol_data(meeting: Meeting) -> ProtocolData:
     absent = tuple(ProtocolMember(m.user.full_name, m.get_role_display())
                    for m in memberships if m.pk not in present_ids and m.votes)
     _present, _total, has_quorum = selectors.quorum(meeting)
+    submitted_names = selectors.submitted_organisation_names([app.pk for app, _r, _n
+                                                             in results.rows])
     rows, appendix, recusals = [], [], []
     for app, result, rank in results.rows:
         current = app.current_results[0] if app.current_results else None
         rows.append(ProtocolRow(
             registration_number=app.registration_number or "",
-            applicant=str(app.organisation), project_title=app.title,
+            # The organisation as it was named in the submitted version, not as renamed.
+            applicant=submitted_names.get(app.pk) or str(app.organisation),
+            project_title=app.title,
             total_cost=app.total_cost or 0,
             npv=current.npv if current else None, irr=current.irr if current else None,
             wacc=current.wacc if current else None, bpi=current.bpi if current else None,
@@ -82,14 +86,35 @@ def protocol_data(meeting: Meeting) -> ProtocolData:
     )
 
 
-def render_protocol(meeting: Meeting, fmt: str) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the protocol in ``fmt``. The rendered file is
-    kept in the shared cache under a digest of its data object: the same data gives the
-    same protocol (a PDF takes a second to render), and any change gives a new one.
+def stored_version(meeting: Meeting, number: int | None = None) -> ProtocolVersion | None:
+    """The decided protocol's stored version: the current one, or version ``number``."""
+    versions = ProtocolVersion.objects.filter(meeting_id=meeting.pk)
+    if number is not None:
+        return versions.filter(number=number).first()
+    return versions.filter(superseded=False).first()
 
-    An official document: always in Russian, whatever the language of the request
-    (role and status labels come from translatable choices)."""
+
+def file_name(meeting: Meeting, fmt: str, version: int | None = None) -> str:
+    extension = "xlsx" if fmt == "winners" else fmt
+    stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
+    safe_number = "".join(ch if ch.isalnum() else "-" for ch in meeting.number)
+    suffix = f"-v{version}" if version and version > 1 else ""
+    return f"{stem}-{safe_number}{suffix}.{extension}"
+
+
+def render_protocol(meeting: Meeting, fmt: str,
+                    version: int | None = None) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the protocol in ``fmt``. A decided meeting's
+    protocol is the stored version's bytes (``version``: an earlier one), never rebuilt.
+    Before the decision the rendered file is kept in the shared cache under a digest of
+    its data object: the same data gives the same protocol (a PDF takes a second to
+    render), and any change gives a new one."""
     renderer, content_type = FORMATS[fmt]
+    stored = stored_version(meeting, version)
+    if stored is not None:
+        return bytes(getattr(stored, fmt)), content_type, file_name(meeting, fmt, stored.number)
+    if version is not None:
+        raise ProtocolVersion.DoesNotExist(version)
     with translation.override("ru"):
         data = protocol_data(meeting)
         digest = hashlib.sha256(repr(data).encode()).hexdigest()
@@ -97,9 +122,6 @@ def render_protocol(meeting: Meeting, fmt: str) -> tuple[bytes, str, str]:
         content = cache.get(key)
         if content is None:
             content = renderer(data)
-            if len(content) <= CACHED_PROTOCOL_MAX_BYTES:  # large ones are kept as files
+            if len(content) <= CACHED_PROTOCOL_MAX_BYTES:  # large ones: ProtocolExport files
                 cache.set(key, content)
-    extension = "xlsx" if fmt == "winners" else fmt
-    stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
-    safe_number = "".join(ch if ch.isalnum() else "-" for ch in meeting.number)
-    return content, content_type, f"{stem}-{safe_number}.{extension}"
+    return content, content_type, file_name(meeting, fmt)

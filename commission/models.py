@@ -225,3 +225,52 @@ class ProtocolExport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ProtocolVersion(models.Model):
+    """The protocol as decided: its data (JSON) and every file, rendered once at the
+    decision (or an amendment) and never changed; downloads of a decided meeting serve
+    these bytes. An amendment adds the next version and marks this one superseded."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT,
+                                related_name="protocol_versions")
+    number = models.PositiveSmallIntegerField(_("версия"))
+    data = models.JSONField(_("данные протокола"))
+    data_sha256 = models.CharField(max_length=64)
+    docx = models.BinaryField()
+    docx_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+    xlsx = models.BinaryField()
+    xlsx_sha256 = models.CharField(max_length=64)
+    winners = models.BinaryField()
+    winners_sha256 = models.CharField(max_length=64)
+    reason = models.TextField(_("основание поправки"), blank=True)
+    # The head of the audit chain (audit.AuditEntry) when this version was stored.
+    audit_head = models.CharField(max_length=64, blank=True)
+    superseded = models.BooleanField(_("заменена поправкой"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("версия протокола")
+        verbose_name_plural = _("версии протокола")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="protocol_version_once"),
+            models.UniqueConstraint(fields=["meeting"], condition=models.Q(superseded=False),
+                                    name="protocol_one_current_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}, версия {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Immutable: once stored, only the superseded flag may be set.
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"superseded"}:
+            raise ValueError("a protocol version is immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("a protocol version is never deleted")

@@ -9,11 +9,11 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, FloatField, Max, Prefetch, QuerySet
+from django.db.models import Count, Exists, FloatField, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, ApplicationVersion
 from commission import domain
 from commission.models import (
     Category,
@@ -137,12 +137,18 @@ def meeting_results(meeting: Meeting) -> MeetingResults:
             score__meeting=meeting).values_list("score_id", "category_id", "points"):
         points[score_id][code_of[category_id]] = value
     scores: dict[int, list[domain.MemberScore]] = defaultdict(list)
-    for score_id, app_id, member_id, name, finding in Score.objects.filter(meeting=meeting) \
-            .order_by("pk").values_list("pk", "application_id", "member_id",
-                                        "member__user__full_name", "finding"):
+    voters: dict[int, domain.Voter] = {}
+    for score_id, app_id, member_id, name, finding, role, since, until, present in \
+            _scores_with_voters(meeting).values_list(
+                "pk", "application_id", "member_id", "member__user__full_name", "finding",
+                "member__role", "member__since", "member__until", "member_present"):
+        voters[member_id] = domain.Voter(role=role, present=present,
+                                         in_force=_in_force(since, until, meeting.date))
         scores[app_id].append(domain.MemberScore(
             member_id=member_id, member_name=name,
             points=points[score_id], finding=finding))
+    scores = defaultdict(list, {app_id: domain.eligible_scores(given, voters)
+                                for app_id, given in scores.items()})
     recusals: dict[int, list[RecusalRow]] = defaultdict(list)
     for app_id, member_id, name, reason in Recusal.objects.filter(meeting=meeting) \
             .order_by("pk").values_list("application_id", "member_id",
@@ -162,6 +168,37 @@ def meeting_results(meeting: Meeting) -> MeetingResults:
     rows = sorted(((app, results[app.pk], ranks.get(app.pk)) for app in apps),
                   key=lambda row: (row[2] is None, row[2] or 0, row[0].registration_number))
     return MeetingResults(rows=rows, scores=scores, recusals=recusals, methodology=methodology)
+
+
+def _scores_with_voters(meeting: Meeting) -> QuerySet[Score]:
+    """The meeting's scores, each with whether its member is marked present (one query)."""
+    attended = Meeting.present.through.objects.filter(
+        meeting_id=meeting.pk, membership_id=OuterRef("member_id"))
+    return Score.objects.filter(meeting=meeting).annotate(member_present=Exists(attended)) \
+        .order_by("pk")
+
+
+def _in_force(since, until, on) -> bool:
+    return since <= on and (until is None or until >= on)
+
+
+def eligible_member_ids(meeting: Meeting) -> set[int]:
+    """The memberships whose scores count at this meeting: voting, in force, present."""
+    return {m.pk for m in meeting.present.all()
+            if domain.counts(domain.Voter(role=m.role, present=True,
+                                          in_force=_in_force(m.since, m.until, meeting.date)))}
+
+
+def submitted_organisation_names(application_ids: list[int]) -> dict[int, str]:
+    """Each application's organisation name as frozen in its latest submitted version
+    (one query)."""
+    names: dict[int, str] = {}
+    for app_id, name in ApplicationVersion.objects.filter(
+            application_id__in=application_ids).order_by("application_id", "number") \
+            .values_list("application_id", KT("snapshot__organisation__full_name")):
+        if name:
+            names[app_id] = name
+    return names
 
 
 def scoring_progress(meeting: Meeting, application_ids: list[int]) -> dict[int, dict[int, str]]:
@@ -199,7 +236,14 @@ def chair_and_secretary(meeting: Meeting) -> tuple[str, str]:
 def results_version(meeting: Meeting) -> str:
     """Changes whenever anything meeting_results reads changes: scores (every save bumps
     updated_at), recusals, the applications' statuses and indicators, the methodology."""
-    scores = Score.objects.filter(meeting=meeting).aggregate(n=Count("pk"), last=Max("updated_at"))
+    attended = Meeting.present.through.objects.filter(
+        meeting_id=meeting.pk, membership_id=OuterRef("member_id"))
+    # Which scores count follows attendance and roles: counted in the same query.
+    scores = Score.objects.filter(meeting=meeting).aggregate(
+        n=Count("pk"), last=Max("updated_at"),
+        eligible=Count("pk", filter=Q(Exists(attended), member__role__in=domain.VOTING_ROLES,
+                                      member__since__lte=meeting.date)
+                       & (Q(member__until__isnull=True) | Q(member__until__gte=meeting.date))))
     recusals = Recusal.objects.filter(meeting=meeting).aggregate(n=Count("pk"),
                                                                  last=Max("declared_at"))
     apps = Application.objects.filter(call_id=meeting.call_id).aggregate(

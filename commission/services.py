@@ -9,12 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role, has_role
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import record_event
-from calls.models import CallStatus
-from commission import domain, selectors
+from calls.models import Call, CallStatus
+from calls.services import CallRefused, move_call
+from commission import decisions, domain, selectors
 from commission.models import (
     Meeting,
+    MemberRole,
     Membership,
     Recusal,
     RoundEvent,
@@ -37,15 +40,62 @@ def _lock(meeting_id: int) -> Meeting:
         pk=meeting_id)
 
 
+UNSCREENED = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
+
+
+def check_call_ready_for_meeting(*, call_id: int, now=None) -> None:
+    """A meeting is held, and its round opened, only after the call's intake has closed
+    (``closes_at`` by the server clock) and every submitted application is screened, and
+    not after the call's decision. Raises ScoringRefused with every reason."""
+    call = Call.objects.get(pk=call_id)
+    now = now or timezone.now()
+    errors = []
+    if call.status == CallStatus.DRAFT:
+        errors.append(_("Отбор ещё не открыт."))
+    if call.closes_at > now:
+        closes = timezone.localtime(call.closes_at)
+        errors.append(_("Приём заявок ещё идёт (до %(closes)s по московскому времени): "
+                        "заседание проводится после его окончания.")
+                      % {"closes": f"{closes:%d.%m.%Y %H:%M}"})
+    waiting = Application.objects.filter(call_id=call_id, status__in=UNSCREENED).count()
+    if waiting:
+        errors.append(_("Проверка заявок не завершена: ожидают решения о допуске — "
+                        "%(count)d.") % {"count": waiting})
+    if call.status in (CallStatus.DECIDED, CallStatus.ARCHIVED):
+        errors.append(_("По отбору уже принято решение."))
+    if errors:
+        raise ScoringRefused(errors)
+
+
+def create_meeting(*, call_id: int, commission_id: int, number: str, date, place: str,
+                   present_ids: list[int], by) -> Meeting:
+    """Schedule a meeting of the commission on a call whose intake and screening are over
+    (check_call_ready_for_meeting). Raises ScoringRefused."""
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call_id)
+        check_call_ready_for_meeting(call_id=call_id)
+        meeting = Meeting.objects.create(call_id=call_id, commission_id=commission_id,
+                                         number=number, date=date, place=place)
+        meeting.present.set(present_ids)
+    return meeting
+
+
 def open_scoring(*, meeting_id: int, by) -> Meeting:
+    """Open the round: refused while the call's intake is open or screening unfinished;
+    the call moves to «оценка комиссией» (a CallEvent)."""
     with transaction.atomic():
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.NOT_STARTED:
             raise ScoringRefused(_("Оценка уже открывалась; используйте повторное открытие."))
+        check_call_ready_for_meeting(call_id=meeting.call_id)
         meeting.scoring_state = ScoringState.OPEN
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="open", by=by)
-        type(meeting.call).objects.filter(pk=meeting.call_id).update(status=CallStatus.SCORING)
+        try:
+            move_call(call_id=meeting.call_id, to=CallStatus.SCORING, by=by,
+                      note=_("Открыта оценка: %(meeting)s") % {"meeting": meeting})
+        except CallRefused as error:
+            raise ScoringRefused(error.messages) from error
     return meeting
 
 
@@ -88,6 +138,124 @@ def _open_meeting_and_member(meeting_id: int, user) -> tuple[Meeting, Membership
     if not meeting.present.filter(pk=member.pk).exists():
         raise ScoringRefused(_("Вы не отмечены присутствующим на заседании."))
     return meeting, member
+
+
+# ---------------------------------------------------------------- voting rights
+
+GUARDED_MEMBERSHIP_FIELDS = frozenset({"commission", "user", "role", "since", "until"})
+GUARDED_MEETING_FIELDS = frozenset({"call", "commission", "date", "present"})
+
+
+def check_membership_change(*, membership_id: int) -> None:
+    """Refuse a change of a member's role, term or person once it can move a result: the
+    member has scored, attended a meeting whose round has started, or a round of the
+    commission is open. Raises ScoringRefused; changes nothing."""
+    membership = Membership.objects.get(pk=membership_id)
+    if Score.objects.filter(member=membership).exists():
+        raise ScoringRefused(_(
+            "Член комиссии уже выставлял оценки: его роль и срок полномочий изменить нельзя. "
+            "Исправление вносится повторным открытием оценки с указанием причины."))
+    if membership.meetings_attended.exclude(scoring_state=ScoringState.NOT_STARTED).exists():
+        raise ScoringRefused(_(
+            "Член комиссии присутствовал на заседании, оценка на котором уже начата: "
+            "его роль и срок полномочий изменить нельзя."))
+    if Meeting.objects.filter(commission_id=membership.commission_id,
+                              scoring_state=ScoringState.OPEN).exists():
+        raise ScoringRefused(_(
+            "Идёт оценка на заседании этой комиссии: состав комиссии изменить нельзя."))
+
+
+def check_meeting_change(*, meeting_id: int) -> None:
+    """Attendance, date, call and commission of a meeting are set before its round opens;
+    afterwards only correct_attendance changes attendance. Raises ScoringRefused."""
+    meeting = Meeting.objects.get(pk=meeting_id)
+    if meeting.scoring_state == ScoringState.DECIDED:
+        raise ScoringRefused(_(
+            "Решение по заседанию принято: данные заседания изменить нельзя. Исправление "
+            "вносится поправкой к протоколу."))
+    if meeting.scoring_state != ScoringState.NOT_STARTED \
+            or Score.objects.filter(meeting=meeting).exists():
+        raise ScoringRefused(_(
+            "Оценка на заседании уже начата: присутствие, дату и состав заседания изменить "
+            "нельзя. Исправление вносится повторным открытием оценки с указанием причины."))
+
+
+def _reopen_for_correction(meeting: Meeting, *, by, reason: str) -> None:
+    if meeting.scoring_state == ScoringState.DECIDED:
+        raise ScoringRefused(_(
+            "Решение по заседанию принято: исправление вносится поправкой к протоколу."))
+    if meeting.scoring_state == ScoringState.CLOSED:
+        meeting.scoring_state = ScoringState.OPEN
+        meeting.save(update_fields=["scoring_state"])
+        RoundEvent.objects.create(meeting=meeting, action="reopen", by=by, reason=reason)
+
+
+def _drop_scores(meeting: Meeting, member: Membership, *, by) -> int:
+    """Delete the member's scores at the meeting, each deletion in the history with its
+    author; returns how many."""
+    dropped = 0
+    for score in Score.objects.filter(meeting=meeting, member=member):
+        for point in score.points.all():
+            point._history_user = by
+            point.delete()
+        score._history_user = by
+        score.delete()
+        dropped += 1
+    return dropped
+
+
+def correct_attendance(*, meeting_id: int, membership_id: int, present: bool, by,
+                       reason: str) -> Meeting:
+    """Mark a member present or absent after the round has started: the round is reopened
+    (a closed one) with the reason, an absent member's scores at the meeting are deleted
+    explicitly, and a round event names the member, the change and the number of scores
+    dropped. Refused after the decision (an amendment corrects a decided protocol)."""
+    if not reason.strip():
+        raise ScoringRefused(_("Укажите причину исправления состава присутствующих."))
+    with transaction.atomic():
+        meeting = _lock(meeting_id)
+        member = meeting.commission.memberships.select_related("user").get(pk=membership_id)
+        _reopen_for_correction(meeting, by=by, reason=reason.strip())
+        dropped = 0
+        if present:
+            meeting.present.add(member)
+        else:
+            dropped = _drop_scores(meeting, member, by=by)
+            meeting.present.remove(member)
+        RoundEvent.objects.create(
+            meeting=meeting, action="present" if present else "absent", by=by,
+            reason=_("%(name)s: %(reason)s (удалено оценок: %(dropped)d)") % {
+                "name": member.user.full_name, "reason": reason.strip(), "dropped": dropped})
+    return meeting
+
+
+def correct_member_role(*, meeting_id: int, membership_id: int, role: str, by,
+                        reason: str) -> Membership:
+    """Correct a member's role for a started round: reopen it with the reason, delete the
+    member's scores at the meeting explicitly, change the role, record a round event.
+    Refused when the member has scores at another meeting or the meeting is decided."""
+    if not reason.strip():
+        raise ScoringRefused(_("Укажите причину изменения роли члена комиссии."))
+    if role not in MemberRole.values:
+        raise ScoringRefused(_("Неизвестная роль члена комиссии."))
+    with transaction.atomic():
+        meeting = _lock(meeting_id)
+        member = meeting.commission.memberships.select_for_update().select_related("user") \
+            .get(pk=membership_id)
+        if Score.objects.filter(member=member).exclude(meeting=meeting).exists():
+            raise ScoringRefused(_(
+                "Член комиссии выставлял оценки на другом заседании: его роль изменить нельзя."))
+        _reopen_for_correction(meeting, by=by, reason=reason.strip())
+        dropped = _drop_scores(meeting, member, by=by)
+        old = member.get_role_display()
+        member.role = role
+        member.save(update_fields=["role"])
+        RoundEvent.objects.create(
+            meeting=meeting, action="role", by=by,
+            reason=_("%(name)s: %(old)s → %(new)s; %(reason)s (удалено оценок: %(dropped)d)") % {
+                "name": member.user.full_name, "old": old, "new": member.get_role_display(),
+                "reason": reason.strip(), "dropped": dropped})
+    return member
 
 
 def declare_conflict(*, meeting_id: int, application_id: int, user, reason: str) -> Recusal:
@@ -163,6 +331,11 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
         meeting = _lock(meeting_id)
         if meeting.scoring_state != ScoringState.CLOSED:
             raise ScoringRefused(_("Решение записывается после закрытия оценки."))
+        present, total, ok = selectors.quorum(meeting)
+        if not ok:
+            raise ScoringRefused(_("Нет кворума: присутствуют %(present)d из %(total)d членов "
+                                   "комиссии с правом голоса; решение не принимается.")
+                                 % {"present": present, "total": total})
         results = selectors.meeting_results(meeting)
         for app, result, _rank in results.rows:
             locked = Application.objects.select_for_update().get(pk=app.pk)
@@ -180,7 +353,48 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
         meeting.decided_at = timezone.now()
         meeting.save(update_fields=["scoring_state", "decision_text", "decided_at"])
         RoundEvent.objects.create(meeting=meeting, action="decide", by=by)
-        type(meeting.call).objects.filter(pk=meeting.call_id).update(status=CallStatus.DECIDED)
+        decisions.freeze_protocol(meeting=meeting, by=by)
+        try:
+            move_call(call_id=meeting.call_id, to=CallStatus.DECIDED, by=by,
+                      note=_("Решение: %(meeting)s") % {"meeting": meeting})
+        except CallRefused as error:
+            raise ScoringRefused(error.messages) from error
+    return meeting
+
+
+def amend_protocol(*, meeting_id: int, by, reason: str, text: str = "") -> Meeting:
+    """A correction of a decided protocol: by the chair of the meeting's commission or an
+    administrator, with a reason. Applies the new decision text (if given), writes the
+    applications' statuses anew where the result differs (with events and e-mails), and
+    stores the next protocol version beside the old one, which is marked superseded.
+    Raises ScoringRefused."""
+    if not reason.strip():
+        raise ScoringRefused(_("Укажите основание поправки к протоколу."))
+    with transaction.atomic():
+        meeting = _lock(meeting_id)
+        if meeting.scoring_state != ScoringState.DECIDED:
+            raise ScoringRefused(_("Поправка вносится только в протокол принятого решения."))
+        member = selectors.membership_of(by, meeting)
+        is_chair = member is not None and member.role == MemberRole.CHAIR
+        if not (is_chair or by.is_superuser or has_role(by, Role.ADMINISTRATOR)):
+            raise ScoringRefused(_("Поправку к протоколу вносит председатель комиссии или "
+                                   "администратор."))
+        results = selectors.meeting_results(meeting)
+        for app, result, _rank in results.rows:
+            status = (ApplicationStatus.WINNER if result.winner
+                      else ApplicationStatus.NOT_WINNER)
+            locked = Application.objects.select_for_update().get(pk=app.pk)
+            if locked.status != status:
+                old = locked.status
+                locked.status = status
+                locked.save(update_fields=["status", "updated_at"])
+                record_event(locked, old=old, by=by,
+                             note=_("Поправка к протоколу: %(reason)s") % {"reason": reason})
+        if text.strip():
+            meeting.decision_text = text.strip()
+            meeting.save(update_fields=["decision_text"])
+        RoundEvent.objects.create(meeting=meeting, action="amend", by=by, reason=reason.strip())
+        decisions.freeze_protocol(meeting=meeting, by=by, reason=reason.strip())
     return meeting
 
 

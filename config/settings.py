@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     # Project apps, lowest layer first (pyproject's import-linter contract holds the order).
     "reference",
+    "audit",
     "accounts",
     "privacy",
     "organisations",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from organisations.models import Organisation
+from organisations.services import IDENTITY_FIELDS, identity_locked
 
 
 class RegistrationForm(forms.Form):
@@ -49,6 +50,16 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["full_name", "short_name", "inn", "kpp", "ogrn", "region", "address",
                   "contact_name", "contact_phone", "contact_email"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if identity_locked(self.instance):
+            for name in IDENTITY_FIELDS:
+                if name in self.changed_data:
+                    self.add_error(name, _(
+                        "Организация подала заявку: ИНН, ОГРН, КПП и полное наименование "
+                        "меняются только по запросу, одобренному секретарём комиссии."))
+        return data
 
     def clean_inn(self) -> str:
         inn = self.cleaned_data["inn"].strip()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,35 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.full_name
+
+
+class IdentityChangeState(models.TextChoices):
+    PENDING = "pending", _("на рассмотрении")
+    APPROVED = "approved", _("одобрен")
+    REJECTED = "rejected", _("отклонён")
+
+
+class IdentityChangeRequest(models.Model):
+    """A change of INN, OGRN, KPP or full name of an organisation that has submitted an
+    application: requested by its user, applied only when the secretary approves."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="identity_requests")
+    values = models.JSONField(_("новые реквизиты"))
+    reason = models.TextField(_("основание"))
+    state = models.CharField(_("состояние"), max_length=10, choices=IdentityChangeState.choices,
+                             default=IdentityChangeState.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("запрос на изменение реквизитов")
+        verbose_name_plural = _("запросы на изменение реквизитов")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_state_display()}"

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import GROUP_NAMES, Role
-from organisations.models import Organisation
+from organisations.models import IdentityChangeRequest, IdentityChangeState, Organisation
 from reference.mail import render_mail
 
 CONFIRM_SALT = "otbor.email-confirmation"
@@ -90,3 +91,55 @@ def invite_colleague(*, organisation: Organisation, full_name: str, email: str,
             )
         )
     return user
+
+
+# ---------------------------------------------------------------- identity lock
+
+IDENTITY_FIELDS = ("inn", "ogrn", "kpp", "full_name")
+
+
+class IdentityRefused(Exception):
+    """The identity change is not allowed; the message is in Russian."""
+
+
+def identity_locked(organisation: Organisation) -> bool:
+    """INN, OGRN, KPP and full name are fixed once the organisation has submitted an
+    application (anything past a draft: the submitted version names it)."""
+    return organisation.pk is not None and \
+        organisation.applications.exclude(status="draft").exists()
+
+
+def request_identity_change(*, organisation_id: int, by, values: dict[str, str],
+                            reason: str) -> IdentityChangeRequest:
+    """A user of the organisation asks to change its identity; nothing changes until the
+    secretary approves (decide_identity_change). Raises IdentityRefused."""
+    changes = {key: str(value).strip() for key, value in values.items()
+               if key in IDENTITY_FIELDS}
+    if not changes or set(values) - set(IDENTITY_FIELDS):
+        raise IdentityRefused(_("Укажите новые ИНН, ОГРН, КПП или полное наименование."))
+    if not reason.strip():
+        raise IdentityRefused(_("Укажите основание изменения реквизитов."))
+    return IdentityChangeRequest.objects.create(organisation_id=organisation_id, values=changes,
+                                                reason=reason.strip(), requested_by=by)
+
+
+def decide_identity_change(*, request_id: int, by, approve: bool) -> IdentityChangeRequest:
+    """The secretary approves (the organisation's identity is changed, recorded in the
+    audit trail with the approver) or rejects a pending request."""
+    with transaction.atomic():
+        request = IdentityChangeRequest.objects.select_for_update().get(pk=request_id)
+        if request.state != IdentityChangeState.PENDING:
+            raise IdentityRefused(_("Запрос уже рассмотрен."))
+        if approve:
+            organisation = Organisation.objects.select_for_update().get(
+                pk=request.organisation_id)
+            for key, value in request.values.items():
+                setattr(organisation, key, value)
+            organisation.full_clean(exclude=["region"])
+            organisation._audit_user = by  # the trail's "who" of the identity change
+            organisation.save(update_fields=list(request.values))
+        request.state = (IdentityChangeState.APPROVED if approve
+                         else IdentityChangeState.REJECTED)
+        request.decided_by, request.decided_at = by, timezone.now()
+        request.save(update_fields=["state", "decided_by", "decided_at"])
+    return request

@@ -7,6 +7,10 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.services.lifecycle import ActionRefused, record_event
+from calls.models import CallStatus
+
+# Once the commission scores, the set of admitted applications is fixed.
+SCREENING_CLOSED = (CallStatus.SCORING, CallStatus.DECIDED, CallStatus.ARCHIVED)
 
 SCREENING_DECISIONS = {
     "admit": ApplicationStatus.ADMITTED,
@@ -21,7 +25,12 @@ def screen_application(*, application_id: int, user, decision: str, reasons: str
     if decision == "reject" and not reasons.strip():
         raise ActionRefused(_("Укажите основания отклонения заявки."))
     with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application_id)
+        app = Application.objects.select_for_update().select_related("call").get(
+            pk=application_id)
+        if app.call.status in SCREENING_CLOSED:
+            raise ActionRefused(_(
+                "Отбор в статусе «%(status)s»: решения о допуске заявок больше не меняются.")
+                % {"status": app.call.get_status_display()})
         if app.status not in (
             ApplicationStatus.SUBMITTED,
             ApplicationStatus.SCREENING,

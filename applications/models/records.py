@@ -53,6 +53,8 @@ class StatusEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     note = models.TextField(_("комментарий"), blank=True)
+    # Set by the worker when the applicants' e-mail about this change has been sent.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     @property
     def to_status_label(self) -> str:

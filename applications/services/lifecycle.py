@@ -19,9 +19,9 @@ from applications.models import (
     StatusEvent,
 )
 from applications.services.cases import CaseIncomplete, build_case
-from applications.services.notifications import notify_status_change
 from applications.services.subsidy_limits import subsidy_claim_errors
 from applications.signals import case_changed
+from applications.tasks import task_notify_status_event
 from calls.models import Call
 from engine import CaseError, case_hash, parse_case
 
@@ -31,11 +31,13 @@ class ActionRefused(Exception):
 
 
 def record_event(app: Application, *, old: str, by, note: str = "") -> None:
-    StatusEvent.objects.create(
+    """Store the status change and queue its e-mail for the worker on commit (never sent
+    inside the request; the task is idempotent per event)."""
+    event = StatusEvent.objects.create(
         application=app, from_status=old, to_status=app.status, by=by, note=note
     )
-    # robust: a failing mail must not stop the callbacks queued after it (indicators).
-    transaction.on_commit(lambda: notify_status_change(app.pk), robust=True)
+    # robust: a broker failure must not stop the callbacks queued after it (indicators).
+    transaction.on_commit(lambda: task_notify_status_event.delay(event.pk), robust=True)
 
 
 def next_registration_number(app: Application) -> str:

@@ -1,5 +1,6 @@
 """A member declares a conflict on one project and scores another in the admin; the
-secretary closes scoring and downloads the protocol; a large meeting's export page
+secretary closes scoring, downloads the protocol, records the decision, is refused a
+threshold change and downloads the same protocol again; a large meeting's export page
 reloads itself when the worker is done."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from commission import export_jobs
-from commission.models import ProtocolExport, Recusal, Score
+from commission.models import ProtocolExport, ProtocolVersion, Recusal, Score
 from tests.commission.conftest import build_round, close_round, open_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,6 +87,28 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, ne
     assert conflicted.registration_number in text
     assert member.user.full_name in text
     assert "86,50" in text  # 30 + 31,5 + 25 from the only member who scored
+
+    # The decision binds: a later change of the threshold is refused in Russian, and the
+    # protocol downloads byte for byte as stored at the decision.
+    page.get_by_role("button", name="Записать решение").click()
+    page.get_by_test_id("version-1").wait_for()
+    stored = ProtocolVersion.objects.get(meeting=rnd.meeting)
+    with page.expect_download() as download:
+        page.get_by_test_id("protocol-docx").click()
+    assert download.value.path().read_bytes() == bytes(stored.docx)
+    page.goto(live_server.url + reverse("admin:commission_methodology_change",
+                                        args=[rnd.methodology.pk]))
+    page.locator("#id_threshold").fill("95")
+    page.locator("input[name=_save]").click()
+    page.get_by_text("По отбору принято решение: его правила, сроки, макроэкономический "
+                     "сценарий и методику оценки изменить нельзя.").wait_for()
+    rnd.methodology.refresh_from_db()
+    assert str(rnd.methodology.threshold) == "80.000"
+    page.goto(live_server.url + reverse("admin:commission_meeting_results",
+                                        args=[rnd.meeting.pk]))
+    with page.expect_download() as download:
+        page.get_by_test_id("protocol-docx").click()
+    assert download.value.path().read_bytes() == bytes(stored.docx)
 
 
 def test_export_page_reloads_when_the_protocol_is_ready(live_server, page):

@@ -4,10 +4,12 @@ five voting members and a secretary, a meeting with everybody present."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 import pytest
+from django.utils import timezone
 
 from applications.models import Application
 from applications.services.lifecycle import submit_application
@@ -67,6 +69,14 @@ def _claim_within_subsidy_limits(app: Application) -> None:
             row.save(update_fields=["subsidy"])
 
 
+def close_intake(call) -> None:
+    """The call's intake ends a second ago (meetings are held only after it)."""
+    now = timezone.now()
+    type(call).objects.filter(pk=call.pk).update(opens_at=now - dt.timedelta(days=2),
+                                                 closes_at=now - dt.timedelta(seconds=1))
+    call.refresh_from_db()
+
+
 def build_round(n_apps: int = 3, **call_overrides) -> Round:
     call = call_with_example_scenario(**call_overrides)
     secretary_user = UserFactory(role="secretary", full_name=SECRETARY_NAME)
@@ -81,6 +91,7 @@ def build_round(n_apps: int = 3, **call_overrides) -> Round:
         assert result is not None and result.state == "done"
         apps.append(Application.objects.get(pk=draft.pk))
     apps.sort(key=lambda a: a.registration_number)
+    close_intake(call)
     commission = CommissionFactory(name="Комиссия по отбору инвестиционных проектов")
     chair = MembershipFactory(commission=commission, role=MemberRole.CHAIR,
                               user=UserFactory(role="chair", full_name=CHAIR_NAME))

@@ -79,7 +79,12 @@ def test_demo_database_of_the_old_layout_migrates_with_every_row_kept():
             expected = [dict(row, app_label=MOVED.get(row["model"], row["app_label"]))
                         if row["app_label"] == "applications" else row for row in rows]
         expected = sorted(expected, key=lambda row: json.dumps(row, sort_keys=True))
-        assert table_rows(table) == expected, table
+        # Columns added by later migrations (e.g. StatusEvent.notified_at) are not compared.
+        columns = set(rows[0]) if rows else set()
+        actual = sorted(({key: value for key, value in row.items() if key in columns}
+                         for row in table_rows(table)),
+                        key=lambda row: json.dumps(row, sort_keys=True))
+        assert actual == expected, table
 
     # The same rows through the new apps' models.
     from accounts.models import User

@@ -38,9 +38,9 @@ MY_LIST_QUERIES = 6
 SCREENING_QUERIES = 10  # with the paginator's COUNT
 # The admin pages no longer read permission rows (2 queries): the rules read the roles,
 # once per request (ADR 0007).
-SCORING_PAGE_QUERIES = 16  # with the paginator's COUNT and the member's two counters
+SCORING_PAGE_QUERIES = 17  # with the paginator's COUNT, the member's two counters and presence
 RESULTS_QUERIES = 20  # cold cache: 5 version aggregates + the results themselves
-PROTOCOL_DATA_QUERIES = 18  # cold cache, as above
+PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation names
 
 
 @pytest.fixture(autouse=True)

@@ -119,7 +119,7 @@ ADMIN_APPS = {
     "accounts": ADMINISTRATOR, "auth": ADMINISTRATOR,
     "applications": COMMISSION | SECRETARY, "commission": COMMISSION | SECRETARY,
     "reference": ADMINISTRATOR, "organisations": SCREENERS, "calls": SCREENERS,
-    "privacy": ADMINISTRATOR,
+    "privacy": ADMINISTRATOR, "audit": SCREENERS,
     "otp_totp": NOBODY, "otp_static": NOBODY, "axes": NOBODY,
 }
 
@@ -149,6 +149,10 @@ ADMIN_MODELS = {
                                         change=NOBODY),
     # The personal-data access log: administrators read it, nobody changes it (152-FZ).
     "privacy.personaldataaccess": _access(ADMINISTRATOR, change=NOBODY),
+    # The audit trail: secretaries and administrators read it, nobody adds or changes rows.
+    "audit.auditentry": _access(SCREENERS, change=NOBODY),
+    # Identity change requests: the secretary approves or rejects them; applicants request.
+    "organisations.identitychangerequest": _access(SECRETARY),
     "commission.commission": _access(SECRETARY, add=SECRETARY),
     "commission.methodology": _access(SECRETARY, add=SECRETARY),
     "commission.meeting": _access(COMMISSION | SECRETARY, change=SECRETARY, add=SECRETARY),
