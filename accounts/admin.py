@@ -27,11 +27,14 @@ class UserAdmin(RecordsPersonalDataReads, BaseUserAdmin):
         (_("Профиль"), {"fields": ("full_name", "position", "phone", "organisation")}),
         # The groups are the roles; permissions are the rules' (ADR 0007), not rows.
         (_("Права"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        (_("Даты"), {"fields": ("last_login", "date_joined", "email_confirmed_at",
-                                "personal_data_consent_at")}),
+        (
+            _("Даты"),
+            {"fields": ("last_login", "date_joined", "email_confirmed_at", "personal_data_consent_at")},
+        ),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name",
-                                                               "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
 
     def personal_data_reads(self, obj):
         return [PersonalDataRead.user_account(obj)]

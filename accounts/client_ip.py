@@ -22,8 +22,9 @@ def client_ip_address(request: HttpRequest) -> str | None:
     proxies = getattr(settings, "OTBOR_TRUSTED_PROXIES", 0)
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                 if part.strip()]
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
     if len(forwarded) < proxies:  # did not come through the proxies: the peer itself
         return remote
     candidate = forwarded[-proxies]

@@ -18,8 +18,7 @@ from accounts import otp
 
 # Pages an unverified staff member may still open: signing in and out, the second
 # factor itself, the language switch and the health probe.
-EXEMPT_URL_NAMES = ("login", "logout", "admin:logout", "otp_setup", "otp_verify",
-                    "set_language", "healthz")
+EXEMPT_URL_NAMES = ("login", "logout", "admin:logout", "otp_setup", "otp_verify", "set_language", "healthz")
 
 
 def staff_otp_required(user) -> bool:

@@ -44,7 +44,7 @@ def qr_svg(data: str) -> str:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     svg = image.to_string(encoding="unicode")
     # Drop the XML declaration: the element is embedded in an HTML page.
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def confirm_enrolment(*, user, secret: str, token: str) -> list[str] | None:
@@ -63,8 +63,9 @@ def confirm_enrolment(*, user, secret: str, token: str) -> list[str] | None:
         if has_confirmed_device(user):
             return None
         TOTPDevice.objects.filter(user=user).delete()
-        TOTPDevice.objects.create(user=user, key=secret, name=TOTP_DEVICE_NAME,
-                                  confirmed=True, last_t=totp.t())
+        TOTPDevice.objects.create(
+            user=user, key=secret, name=TOTP_DEVICE_NAME, confirmed=True, last_t=totp.t()
+        )
         return issue_backup_codes(user)
 
 
@@ -97,4 +98,4 @@ def device_of(user) -> TOTPDevice:
 def secret_base32(secret: str) -> str:
     """The secret as people type it into an authenticator app, in groups of four."""
     text = b32encode(unhexlify(secret.encode())).decode()
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

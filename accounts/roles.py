@@ -56,4 +56,3 @@ def roles_of(user) -> frozenset[Role]:
 
 def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
-

@@ -62,6 +62,7 @@ def permission_required(perm: str):
     whose superuser short-cut would open pages that need what a superuser lacks (an
     organisation): on the site's pages a superuser is the administrator role, as
     ``roles_of`` says; in the admin Django's short-cut stands."""
+
     def decorator(view):
         @login_required
         @wraps(view)

@@ -23,9 +23,11 @@ ENROL_SECRET_KEY = "otbor_otp_enrol_secret"
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Код подтверждения"), max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        label=_("Код подтверждения"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text=_("Шесть цифр из приложения-аутентификатора или резервный код."),
     )
 
@@ -64,21 +66,27 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         request.session[ENROL_SECRET_KEY] = secret
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = otp.confirm_enrolment(user=request.user, secret=secret,
-                                      token=form.cleaned_data["token"])
+        codes = otp.confirm_enrolment(user=request.user, secret=secret, token=form.cleaned_data["token"])
         if codes is not None:
             request.session.pop(ENROL_SECRET_KEY, None)
             device = otp.device_of(request.user)
             _mark_verified(request, device)
-            return render(request, "accounts/otp_backup_codes.html",
-                          {"codes": codes, "next": next_url})
-        form.add_error("token", _("Код не подошёл. Проверьте время на телефоне и введите "
-                                "новый код из приложения."))
+            return render(request, "accounts/otp_backup_codes.html", {"codes": codes, "next": next_url})
+        form.add_error(
+            "token", _("Код не подошёл. Проверьте время на телефоне и введите новый код из приложения.")
+        )
     uri = otp.unsaved_device(request.user, secret).config_url
-    return render(request, "accounts/otp_setup.html", {
-        "form": form, "otpauth_uri": uri, "qr_svg": otp.qr_svg(uri), "next": next_url,
-        "secret_b32": otp.secret_base32(secret),
-    })
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "otpauth_uri": uri,
+            "qr_svg": otp.qr_svg(uri),
+            "next": next_url,
+            "secret_b32": otp.secret_base32(secret),
+        },
+    )
 
 
 @never_cache

@@ -38,8 +38,7 @@ class ApplicationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
         # Both rules (applications/rules.py): the admin's section is the commission's and
         # the secretary's, and within it the same rule as on every other page.
         user = request.user
-        return user.has_module_perms("applications") and user.has_perm(
-            "applications.view_application", obj)
+        return user.has_module_perms("applications") and user.has_perm("applications.view_application", obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Applications change only through services (screening, submission), even for a

@@ -11,5 +11,8 @@ class ApplicationsConfig(AppConfig):
         from applications.models import StatusEvent
         from audit.tracking import track
 
-        track(StatusEvent, name="application.status",
-              fields=["application_id", "from_status", "to_status", "note"])
+        track(
+            StatusEvent,
+            name="application.status",
+            fields=["application_id", "from_status", "to_status", "note"],
+        )

@@ -44,10 +44,7 @@ class RuDateInput(forms.DateInput):
 
 
 def _money_widgets(fields: list[str]) -> dict:
-    return {
-        name: RuNumberInput(attrs={"inputmode": "decimal", "class": "text-end"})
-        for name in fields
-    }
+    return {name: RuNumberInput(attrs={"inputmode": "decimal", "class": "text-end"}) for name in fields}
 
 
 class StepForm(forms.ModelForm):
@@ -91,9 +88,7 @@ class ProjectForm(StepForm):
         super().__init__(*args, **kwargs)
         if call is not None:
             self.fields["priority_direction"].queryset = call.priority_directions.all()
-        self.fields["okved"].help_text = _(
-            "Раздел C «Обрабатывающие производства»: 10–33, например 29.32"
-        )
+        self.fields["okved"].help_text = _("Раздел C «Обрабатывающие производства»: 10–33, например 29.32")
 
 
 #: The cost items (``project.capex.*``) whose sum is the project's total cost.

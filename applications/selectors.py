@@ -14,9 +14,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     """Applicants: their organisation's applications. Secretaries and administrators:
     all. Commission members: submitted ones only (never drafts). Others: none.
     The rule ``applications.view_application`` as a query (applications/rules.py)."""
-    base = Application.objects.select_related(
-        "call", "organisation", "region", "priority_direction"
-    )
+    base = Application.objects.select_related("call", "organisation", "region", "priority_direction")
     if not getattr(user, "is_authenticated", False):
         return base.none()
     if is_screener(user):

@@ -10,8 +10,9 @@ GENESIS = "0" * 64
 
 
 def canonical(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str).encode()
+    return json.dumps(
+        content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    ).encode()
 
 
 def entry_hash(prev_hash: str, content: dict[str, Any]) -> str:

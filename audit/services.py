@@ -19,14 +19,21 @@ ADVISORY_KEY = 7_011_011
 
 def content_of(entry: AuditEntry) -> dict[str, Any]:
     """What the hash covers: everything but the hashes themselves."""
-    return {"seq": entry.seq, "at": entry.at.isoformat(), "actor_id": entry.actor_id,
-            "actor_name": entry.actor_name, "action": entry.action,
-            "object_type": entry.object_type, "object_id": entry.object_id,
-            "data": entry.data}
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "data": entry.data,
+    }
 
 
-def record(*, action: str, object_type: str, object_id: object, actor=None,
-           data: dict[str, Any] | None = None) -> AuditEntry:
+def record(
+    *, action: str, object_type: str, object_id: object, actor=None, data: dict[str, Any] | None = None
+) -> AuditEntry:
     """Append one entry after the chain's head (locks the chain until commit)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -34,13 +41,17 @@ def record(*, action: str, object_type: str, object_id: object, actor=None,
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
         head = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
         entry = AuditEntry(
-            seq=(head.seq + 1) if head else 1, at=timezone.now(),
+            seq=(head.seq + 1) if head else 1,
+            at=timezone.now(),
             actor_id=getattr(actor, "pk", None),
             actor_name=str(getattr(actor, "full_name", "") or "") if actor else "",
-            action=action, object_type=object_type, object_id=str(object_id),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
             # Stored as JSON gives back: the hash is computed over exactly that.
             data=json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)),
-            prev_hash=head.hash if head else GENESIS)
+            prev_hash=head.hash if head else GENESIS,
+        )
         entry.hash = entry_hash(entry.prev_hash, content_of(entry))
         entry.save()
     return entry

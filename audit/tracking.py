@@ -33,13 +33,22 @@ def track(model, *, name: str, fields: Sequence[str]) -> None:
     """Record every save (created/changed) and delete of ``model`` with ``fields``."""
 
     def saved(sender, instance, created, **kwargs) -> None:
-        record(action=f"{name}.{'created' if created else 'changed'}", object_type=name,
-               object_id=instance.pk, actor=actor_of(instance),
-               data=_values(instance, fields))
+        record(
+            action=f"{name}.{'created' if created else 'changed'}",
+            object_type=name,
+            object_id=instance.pk,
+            actor=actor_of(instance),
+            data=_values(instance, fields),
+        )
 
     def deleted(sender, instance, **kwargs) -> None:
-        record(action=f"{name}.deleted", object_type=name, object_id=instance.pk,
-               actor=actor_of(instance), data=_values(instance, fields))
+        record(
+            action=f"{name}.deleted",
+            object_type=name,
+            object_id=instance.pk,
+            actor=actor_of(instance),
+            data=_values(instance, fields),
+        )
 
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"audit:{name}:save")
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"audit:{name}:delete")

@@ -60,9 +60,7 @@ def random_cases(count: int, seed: int) -> CaseArrays:
     capex = np.zeros((count, YEARS))
     capex[:, :3] = total[:, None] * spread
     overhaul = rng.random(count) < 0.05
-    capex[overhaul, rng.integers(5, 8, overhaul.sum())] += total[overhaul] * uniform(0.5, 1.2)[
-        overhaul
-    ]
+    capex[overhaul, rng.integers(5, 8, overhaul.sum())] += total[overhaul] * uniform(0.5, 1.2)[overhaul]
     ramp = np.clip((years[None, :] - uniform(1.0, 3.0)[:, None]) / 2.5, -0.3, 1.0)
     margin = uniform(0.08, 0.35)
     ebit = total[:, None] * margin[:, None] * ramp * rng.normal(1.0, 0.08, (count, YEARS))
@@ -203,9 +201,7 @@ def loop_scenario(cases: CaseArrays, row: int) -> tuple[float, float, float]:
     tax = cases.profit_tax_rate[row]
     equity, debt = cases.equity[row], cases.debt[row]
     beta = cases.beta_unlevered[row] * (1 + (1 - tax) * debt / equity)
-    equity_cost = cases.risk_free_rate[row] + beta * (
-        cases.market_return[row] - cases.risk_free_rate[row]
-    )
+    equity_cost = cases.risk_free_rate[row] + beta * (cases.market_return[row] - cases.risk_free_rate[row])
     wacc = equity_cost * equity / (equity + debt) + cases.cost_of_debt[row] * (1 - tax) * debt / (
         equity + debt
     )

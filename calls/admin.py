@@ -33,8 +33,11 @@ class FrozenAfterDecisionForm(forms.ModelForm):
 
 class ScenarioForm(FrozenAfterDecisionForm):
     def call_id(self) -> int | None:
-        return self.instance.call_id if self.instance.pk else (
-            self.cleaned_data.get("call").pk if self.cleaned_data.get("call") else None)
+        return (
+            self.instance.call_id
+            if self.instance.pk
+            else (self.cleaned_data.get("call").pk if self.cleaned_data.get("call") else None)
+        )
 
 
 class CallEventInline(admin.TabularInline):
@@ -69,6 +72,7 @@ class CallAdmin(admin.ModelAdmin):
                     messages.error(request, f"{call}: {line}")
             else:
                 messages.success(request, _("%(call)s: приём заявок открыт.") % {"call": call})
+
     fieldsets = (
         (
             None,

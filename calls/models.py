@@ -74,9 +74,7 @@ class Call(models.Model):
         decimal_places=2,
         default=Decimal(schema.MAX_TOTAL_COST),
     )
-    commissioning_after = models.DateField(
-        _("ввод в эксплуатацию после"), default=schema.COMMISSIONING_AFTER
-    )
+    commissioning_after = models.DateField(_("ввод в эксплуатацию после"), default=schema.COMMISSIONING_AFTER)
     loan_from = models.DateField(_("кредит заключён не ранее"), default=schema.LOAN_FROM)
     loan_to = models.DateField(_("кредит заключён не позднее"), default=schema.LOAN_TO)
     # Subsidy settings (Decree No. 3).
@@ -116,7 +114,9 @@ class Call(models.Model):
     @property
     def title(self) -> str:
         return _("Конкурсный отбор %(year)s года (%(session)s)") % {
-            "year": self.year, "session": self.get_session_display()}
+            "year": self.year,
+            "session": self.get_session_display(),
+        }
 
     @property
     def letter(self) -> str:
@@ -180,9 +180,7 @@ class Call(models.Model):
 class MacroScenario(models.Model):
     """The Ministry of Economic Development's base scenario attached to a call (п. 8)."""
 
-    call = models.OneToOneField(
-        Call, verbose_name=_("отбор"), on_delete=models.CASCADE, related_name="macro"
-    )
+    call = models.OneToOneField(Call, verbose_name=_("отбор"), on_delete=models.CASCADE, related_name="macro")
     profit_tax_rate = models.FloatField(_("ставка налога на прибыль"), default=0.2)
     risk_free_rate = models.FloatField(_("безрисковая ставка"))
     market_return = models.FloatField(_("рыночная доходность"))
@@ -202,8 +200,7 @@ class MacroScenario(models.Model):
         verbose_name_plural = _("макроэкономические сценарии")
 
     def __str__(self) -> str:
-        return _("Сценарий %(call)s (версия %(version)s)") % {
-            "call": self.call, "version": self.version}
+        return _("Сценарий %(call)s (версия %(version)s)") % {"call": self.call, "version": self.version}
 
 
 class MacroYear(models.Model):
@@ -269,8 +266,9 @@ class CallEvent(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, choices=CallStatus.choices)
     to_status = models.CharField(max_length=10, choices=CallStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                           blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 

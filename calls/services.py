@@ -8,12 +8,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from calls import scenario_xlsx as macro_xlsx
 from calls import signals
 from calls.models import Call, CallEvent, CallStatus, MacroScenario, MacroYear, RegionalGrp
 from engine.schema import forecast_years
 from reference.models import Region
+from reference.official import official_text
 
 
 def regions() -> list[tuple[str, str]]:
@@ -37,13 +39,17 @@ def export_scenario(call: Call) -> bytes:
         if row.year == year_list[0] - 1:
             previous[row.region_id] = float(row.grp)
         elif row.year in year_list:
-            grp.setdefault(row.region_id, [0.0] * len(year_list))[year_list.index(row.year)] = \
-                float(row.grp)
+            grp.setdefault(row.region_id, [0.0] * len(year_list))[year_list.index(row.year)] = float(row.grp)
     data = macro_xlsx.MacroScenario(
-        profit_tax_rate=macro.profit_tax_rate, risk_free_rate=macro.risk_free_rate,
-        market_return=macro.market_return, long_term_inflation=macro.long_term_inflation,
-        ofz_yield=macro.ofz_yield, high_productivity_wage=float(macro.high_productivity_wage),
-        years=year_list, cpi=[r.cpi for r in years], gdp_deflator=[r.gdp_deflator for r in years],
+        profit_tax_rate=macro.profit_tax_rate,
+        risk_free_rate=macro.risk_free_rate,
+        market_return=macro.market_return,
+        long_term_inflation=macro.long_term_inflation,
+        ofz_yield=macro.ofz_yield,
+        high_productivity_wage=float(macro.high_productivity_wage),
+        years=year_list,
+        cpi=[r.cpi for r in years],
+        gdp_deflator=[r.gdp_deflator for r in years],
         grp={code: values for code, values in grp.items() if code in previous},
         grp_previous_year=previous,
     )
@@ -58,23 +64,33 @@ def import_scenario(*, call: Call, data: bytes) -> MacroScenario:
     parsed = macro_xlsx.import_macro(data, known_region_codes=[code for code, _ in regions()])
     with transaction.atomic():
         macro, _created = MacroScenario.objects.select_for_update().update_or_create(
-            call=call, defaults={
-                "profit_tax_rate": parsed.profit_tax_rate, "risk_free_rate": parsed.risk_free_rate,
+            call=call,
+            defaults={
+                "profit_tax_rate": parsed.profit_tax_rate,
+                "risk_free_rate": parsed.risk_free_rate,
                 "market_return": parsed.market_return,
-                "long_term_inflation": parsed.long_term_inflation, "ofz_yield": parsed.ofz_yield,
+                "long_term_inflation": parsed.long_term_inflation,
+                "ofz_yield": parsed.ofz_yield,
                 "high_productivity_wage": Decimal(str(parsed.high_productivity_wage)),
-            })
+            },
+        )
         macro.years.all().delete()
         macro.grp.all().delete()
-        MacroYear.objects.bulk_create([
-            MacroYear(scenario=macro, year=y, cpi=c, gdp_deflator=d)
-            for y, c, d in zip(parsed.years, parsed.cpi, parsed.gdp_deflator, strict=True)])
-        rows = [RegionalGrp(scenario=macro, region_id=code, year=parsed.years[0] - 1,
-                            grp=Decimal(str(value)))
-                for code, value in parsed.grp_previous_year.items()]
+        MacroYear.objects.bulk_create(
+            [
+                MacroYear(scenario=macro, year=y, cpi=c, gdp_deflator=d)
+                for y, c, d in zip(parsed.years, parsed.cpi, parsed.gdp_deflator, strict=True)
+            ]
+        )
+        rows = [
+            RegionalGrp(scenario=macro, region_id=code, year=parsed.years[0] - 1, grp=Decimal(str(value)))
+            for code, value in parsed.grp_previous_year.items()
+        ]
         for code, values in parsed.grp.items():
-            rows += [RegionalGrp(scenario=macro, region_id=code, year=y, grp=Decimal(str(v)))
-                     for y, v in zip(parsed.years, values, strict=True)]
+            rows += [
+                RegionalGrp(scenario=macro, region_id=code, year=y, grp=Decimal(str(v)))
+                for y, v in zip(parsed.years, values, strict=True)
+            ]
         RegionalGrp.objects.bulk_create(rows)
         scenario_changed(macro)
     return macro
@@ -85,8 +101,7 @@ def scenario_changed(macro: MacroScenario) -> None:
     call after commit (scoring/receivers.py)."""
     MacroScenario.objects.filter(pk=macro.pk).update(version=F("version") + 1)
     macro.refresh_from_db(fields=["version"])
-    signals.scenario_changed.send(sender=MacroScenario, call=macro.call,
-                                  scenario_version=macro.version)
+    signals.scenario_changed.send(sender=MacroScenario, call=macro.call, scenario_version=macro.version)
 
 
 # ---------------------------------------------------------------- the call's lifecycle
@@ -120,8 +135,10 @@ def move_call(*, call_id: int, to: str, by, note: str = "") -> Call:
         if call.status == to:
             return call
         if to not in TRANSITIONS[CallStatus(current)]:
-            raise CallRefused(_("Отбор в статусе «%(from)s» нельзя перевести в «%(to)s».") % {
-                "from": CallStatus(current).label, "to": CallStatus(to).label})
+            raise CallRefused(
+                _("Отбор в статусе «%(from)s» нельзя перевести в «%(to)s».")
+                % {"from": CallStatus(current).label, "to": CallStatus(to).label}
+            )
         old, call.status = call.status, to
         call.save(update_fields=["status"])
         CallEvent.objects.create(call=call, from_status=old, to_status=to, by=by, note=note)
@@ -140,8 +157,9 @@ def open_call(*, call_id: int, by, now=None) -> Call:
             errors.append(_("Открыть можно только отбор в статусе «черновик»."))
         macro = MacroScenario.objects.filter(call=call).first()
         if macro is None or not macro.years.exists():
-            errors.append(_("У отбора нет макроэкономического сценария: загрузите его до "
-                            "открытия приёма заявок."))
+            errors.append(
+                _("У отбора нет макроэкономического сценария: загрузите его до открытия приёма заявок.")
+            )
         if call.closes_at <= now:
             errors.append(_("Срок приёма заявок уже истёк: измените даты отбора."))
         for _receiver, refusal in signals.call_opening.send(sender=Call, call=call):
@@ -149,8 +167,12 @@ def open_call(*, call_id: int, by, now=None) -> Call:
                 errors.append(str(refusal))
         if errors:
             raise CallRefused(errors)
-        return move_call(call_id=call.pk, to=CallStatus.OPEN, by=by,
-                         note=_("Приём заявок открыт"))
+        return move_call(
+            call_id=call.pk,
+            to=CallStatus.OPEN,
+            by=by,
+            note=official_text(gettext_noop("Приём заявок открыт")),
+        )
 
 
 FROZEN = (CallStatus.DECIDED, CallStatus.ARCHIVED)
@@ -161,5 +183,9 @@ def check_call_editable(*, call_id: int) -> None:
     methodology stay as decided. Raises CallRefused."""
     call = Call.objects.get(pk=call_id)
     if call.status in FROZEN:
-        raise CallRefused(_("По отбору принято решение: его правила, сроки, макроэкономический "
-                            "сценарий и методику оценки изменить нельзя."))
+        raise CallRefused(
+            _(
+                "По отбору принято решение: его правила, сроки, макроэкономический "
+                "сценарий и методику оценки изменить нельзя."
+            )
+        )

@@ -11,4 +11,5 @@ def task_close_expired_calls() -> int:
     """Store `closed` for open calls past their deadline. Reads never depend on it:
     Call.effective_status() already treats them as closed."""
     return Call.objects.filter(status=CallStatus.OPEN, closes_at__lte=timezone.now()).update(
-        status=CallStatus.CLOSED)
+        status=CallStatus.CLOSED
+    )

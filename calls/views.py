@@ -27,7 +27,8 @@ def macro_export(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=call_id)
     response = HttpResponse(
         macro.export_scenario(call),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="scenario-{call.year}-{call.session}.xlsx"'
     return response
 

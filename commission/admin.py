@@ -132,24 +132,25 @@ class MeetingAdmin(admin.ModelAdmin):
     def links(self, obj: Meeting) -> str:
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:commission_meeting_scoring", args=[obj.pk]), _("Оценка"),
-            reverse("admin:commission_meeting_results", args=[obj.pk]), _("Итоги и протокол"),
+            reverse("admin:commission_meeting_scoring", args=[obj.pk]),
+            _("Оценка"),
+            reverse("admin:commission_meeting_results", args=[obj.pk]),
+            _("Итоги и протокол"),
         )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/scoring/", wrap(self.scoring_view),
-                 name="commission_meeting_scoring"),
-            path("<int:pk>/results/", wrap(self.results_view),
-                 name="commission_meeting_results"),
+            path("<int:pk>/scoring/", wrap(self.scoring_view), name="commission_meeting_scoring"),
+            path("<int:pk>/results/", wrap(self.results_view), name="commission_meeting_results"),
             path("<int:pk>/round/", wrap(self.round_view), name="commission_meeting_round"),
-            path("<int:pk>/protocol/<slug:fmt>/", wrap(self.protocol_view),
-                 name="commission_meeting_protocol"),
-            path("<int:pk>/export/<int:export_id>/", wrap(self.export_view),
-                 name="commission_meeting_export"),
-            path("<int:pk>/audit/<int:app_id>/", wrap(self.audit_view),
-                 name="commission_meeting_audit"),
+            path(
+                "<int:pk>/protocol/<slug:fmt>/", wrap(self.protocol_view), name="commission_meeting_protocol"
+            ),
+            path(
+                "<int:pk>/export/<int:export_id>/", wrap(self.export_view), name="commission_meeting_export"
+            ),
+            path("<int:pk>/audit/<int:app_id>/", wrap(self.audit_view), name="commission_meeting_audit"),
             *super().get_urls(),
         ]
 
@@ -172,23 +173,32 @@ class MeetingAdmin(admin.ModelAdmin):
         action = request.POST.get("action")
         # An amendment is the chair's or an administrator's (the service checks who).
         if request.method != "POST" or not (
-                action == "amend" or request.user.has_perm("commission.manage_scoring")):
+            action == "amend" or request.user.has_perm("commission.manage_scoring")
+        ):
             raise PermissionDenied
         meeting = self._meeting(request, pk)
         actions = {
             "open": lambda: services.open_scoring(meeting_id=meeting.pk, by=request.user),
             "close": lambda: services.close_scoring(meeting_id=meeting.pk, by=request.user),
-            "reopen": lambda: services.reopen_scoring(meeting_id=meeting.pk, by=request.user,
-                                                      reason=request.POST.get("reason", "")),
+            "reopen": lambda: services.reopen_scoring(
+                meeting_id=meeting.pk, by=request.user, reason=request.POST.get("reason", "")
+            ),
             "attendance": lambda: services.correct_attendance(
-                meeting_id=meeting.pk, membership_id=_int(request.POST.get("membership")),
-                present=request.POST.get("present") == "1", by=request.user,
-                reason=request.POST.get("reason", "")),
+                meeting_id=meeting.pk,
+                membership_id=_int(request.POST.get("membership")),
+                present=request.POST.get("present") == "1",
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            ),
             "amend": lambda: services.amend_protocol(
-                meeting_id=meeting.pk, by=request.user, reason=request.POST.get("reason", ""),
-                text=request.POST.get("text", "")),
-            "decide": lambda: services.record_decision(meeting_id=meeting.pk, by=request.user,
-                                                       text=request.POST.get("text", "")),
+                meeting_id=meeting.pk,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+                text=request.POST.get("text", ""),
+            ),
+            "decide": lambda: services.record_decision(
+                meeting_id=meeting.pk, by=request.user, text=request.POST.get("text", "")
+            ),
         }
         if action not in actions:
             raise PermissionDenied
@@ -237,8 +247,13 @@ class MeetingAdmin(admin.ModelAdmin):
             response = FileResponse(export.file.open("rb"), content_type=export.content_type)
             response["Content-Disposition"] = content_disposition_header(True, export.file_name)
             return response
-        context = {**self.admin_site.each_context(request), "title": _("Формирование протокола"),
-                   "meeting": meeting, "export": export, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Формирование протокола"),
+            "meeting": meeting,
+            "export": export,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/commission/export.html", context)
 
     def audit_view(self, request: HttpRequest, pk: int, app_id: int) -> HttpResponse:

@@ -22,11 +22,15 @@ def freeze_protocol(*, meeting: Meeting, by, reason: str = "") -> ProtocolVersio
         raw = protocol_to_json(data)
         files = {fmt: renderer(data) for fmt, (renderer, _type) in FORMATS.items()}
     ProtocolVersion.objects.filter(meeting=meeting, superseded=False).update(superseded=True)
-    number = (ProtocolVersion.objects.filter(meeting=meeting).aggregate(n=Max("number"))["n"]
-              or 0) + 1
+    number = (ProtocolVersion.objects.filter(meeting=meeting).aggregate(n=Max("number"))["n"] or 0) + 1
     return ProtocolVersion.objects.create(
-        meeting=meeting, number=number, data=raw, data_sha256=sha256(canonical_json(raw)),
-        reason=reason, created_by=by, audit_head=chain_head(),
+        meeting=meeting,
+        number=number,
+        data=raw,
+        data_sha256=sha256(canonical_json(raw)),
+        reason=reason,
+        created_by=by,
+        audit_head=chain_head(),
         **{fmt: content for fmt, content in files.items()},
         **{f"{fmt}_sha256": sha256(content) for fmt, content in files.items()},
     )

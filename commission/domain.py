@@ -86,7 +86,9 @@ ORDER_781 = Methodology(
         Category("financial", "Финансовая эффективность", Decimal(35), "financial"),
         Category("budget", "Бюджетная эффективность", Decimal(35), "budget"),
         Category(
-            "socio_economic", "Социально-экономическая эффективность", Decimal(30),
+            "socio_economic",
+            "Социально-экономическая эффективность",
+            Decimal(30),
             "socio_economic",
         ),
     ),
@@ -120,9 +122,7 @@ def validate_points(*, category: Category, status: str, points: Decimal, finding
         return errors
     has_finding = bool(finding and finding.strip())
     if status == "not_met" and points != 0:
-        errors.append(
-            f"{name}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов."
-        )
+        errors.append(f"{name}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов.")
     elif status == "met" and 0 < points < 1:
         errors.append(
             f"{name}: показатель достигнут (п. 12 Методики), допустимо от 1 до {maximum} "
@@ -344,12 +344,10 @@ def counts(voter: Voter) -> bool:
     return voter.role in VOTING_ROLES and voter.present and voter.in_force
 
 
-def eligible_scores(scores: Iterable[MemberScore],
-                    voters: Mapping[int | str, Voter]) -> list[MemberScore]:
+def eligible_scores(scores: Iterable[MemberScore], voters: Mapping[int | str, Voter]) -> list[MemberScore]:
     """The scores that count (п. 13), in their order; a member unknown to ``voters``
     does not count."""
-    return [score for score in scores
-            if score.member_id in voters and counts(voters[score.member_id])]
+    return [score for score in scores if score.member_id in voters and counts(voters[score.member_id])]
 
 
 # ---------------------------------------------------------------------------- quorum, display

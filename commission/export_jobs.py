@@ -28,8 +28,7 @@ def request_export(*, meeting: Meeting, fmt: str, user) -> ProtocolExport:
     a double click queues one job."""
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
-        pending = ProtocolExport.objects.filter(meeting=meeting, fmt=fmt,
-                                                state=ExportState.PENDING).first()
+        pending = ProtocolExport.objects.filter(meeting=meeting, fmt=fmt, state=ExportState.PENDING).first()
         if pending is not None:
             return pending
         export = ProtocolExport.objects.create(meeting=meeting, fmt=fmt, requested_by=user)
@@ -46,7 +45,8 @@ def run_export(export_id: int) -> str:
         content, content_type, name = render_protocol(export.meeting, export.fmt)
     except Exception as error:
         ProtocolExport.objects.filter(pk=export.pk).update(
-            state=ExportState.FAILED, error=f"{type(error).__name__}", finished_at=timezone.now())
+            state=ExportState.FAILED, error=f"{type(error).__name__}", finished_at=timezone.now()
+        )
         logger.exception("protocol export %s failed", export_id)
         raise
     export.file.save(name, ContentFile(content), save=False)

@@ -29,12 +29,13 @@ PROTOCOL_LAYOUT_VERSION = 1
 CACHED_PROTOCOL_MAX_BYTES = 5 * 1024 * 1024
 
 FORMATS = {
-    "docx": (render_docx, "application/vnd.openxmlformats-officedocument."
-                          "wordprocessingml.document"),
+    "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "pdf": (render_pdf, "application/pdf"),
     "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "winners": (render_winners_register_xlsx,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "winners": (
+        render_winners_register_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
 
 
@@ -43,46 +44,69 @@ def protocol_data(meeting: Meeting) -> ProtocolData:
     results = selectors.meeting_results_cached(meeting)
     present_ids = set(meeting.present.values_list("pk", flat=True))
     memberships = list(meeting.commission.memberships.select_related("user"))
-    present = tuple(ProtocolMember(m.user.full_name, m.get_role_display())
-                    for m in memberships if m.pk in present_ids)
-    absent = tuple(ProtocolMember(m.user.full_name, m.get_role_display())
-                   for m in memberships if m.pk not in present_ids and m.votes)
+    present = tuple(
+        ProtocolMember(m.user.full_name, m.get_role_display()) for m in memberships if m.pk in present_ids
+    )
+    absent = tuple(
+        ProtocolMember(m.user.full_name, m.get_role_display())
+        for m in memberships
+        if m.pk not in present_ids and m.votes
+    )
     _present, _total, has_quorum = selectors.quorum(meeting)
-    submitted_names = selectors.submitted_organisation_names([app.pk for app, _r, _n
-                                                             in results.rows])
+    submitted_names = selectors.submitted_organisation_names([app.pk for app, _r, _n in results.rows])
     rows, appendix, recusals = [], [], []
     for app, result, rank in results.rows:
         current = app.current_results[0] if app.current_results else None
-        rows.append(ProtocolRow(
-            registration_number=app.registration_number or "",
-            # The organisation as it was named in the submitted version, not as renamed.
-            applicant=submitted_names.get(app.pk) or str(app.organisation),
-            project_title=app.title,
-            total_cost=app.total_cost or 0,
-            npv=current.npv if current else None, irr=current.irr if current else None,
-            wacc=current.wacc if current else None, bpi=current.bpi if current else None,
-            integral_indicator=current.integral_indicator if current else None,
-            category_means=dict(result.means), total=result.total,
-            decision=decision_for(result.winner), rank=rank, note=result.rounding_note,
-        ))
-        for score in results.scores.get(app.pk, []):
-            appendix.append(AppendixScore(
+        rows.append(
+            ProtocolRow(
                 registration_number=app.registration_number or "",
-                member_name=score.member_name, points=dict(score.points),
-                finding=score.finding))
+                # The organisation as it was named in the submitted version, not as renamed.
+                applicant=submitted_names.get(app.pk) or str(app.organisation),
+                project_title=app.title,
+                total_cost=app.total_cost or 0,
+                npv=current.npv if current else None,
+                irr=current.irr if current else None,
+                wacc=current.wacc if current else None,
+                bpi=current.bpi if current else None,
+                integral_indicator=current.integral_indicator if current else None,
+                category_means=dict(result.means),
+                total=result.total,
+                decision=decision_for(result.winner),
+                rank=rank,
+                note=result.rounding_note,
+            )
+        )
+        for score in results.scores.get(app.pk, []):
+            appendix.append(
+                AppendixScore(
+                    registration_number=app.registration_number or "",
+                    member_name=score.member_name,
+                    points=dict(score.points),
+                    finding=score.finding,
+                )
+            )
         for recusal in results.recusals.get(app.pk, []):
-            recusals.append(AppendixRecusal(app.registration_number or "",
-                                            recusal.member_name, recusal.reason))
+            recusals.append(
+                AppendixRecusal(app.registration_number or "", recusal.member_name, recusal.reason)
+            )
     chair, secretary = selectors.chair_and_secretary(meeting)
     return ProtocolData(
-        commission_name=meeting.commission.name, number=meeting.number, date=meeting.date,
-        place=meeting.place, call_title=meeting.call.title, members_present=present,
-        members_absent=absent, quorum=has_quorum,
-        categories=tuple(ProtocolCategory(c.code, c.name, c.maximum)
-                         for c in results.methodology.categories),
-        threshold=results.methodology.threshold, rows=tuple(rows),
-        appendix_scores=tuple(appendix), recusals=tuple(recusals),
-        decision_text=meeting.decision_text, chair_name=chair, secretary_name=secretary,
+        commission_name=meeting.commission.name,
+        number=meeting.number,
+        date=meeting.date,
+        place=meeting.place,
+        call_title=meeting.call.title,
+        members_present=present,
+        members_absent=absent,
+        quorum=has_quorum,
+        categories=tuple(ProtocolCategory(c.code, c.name, c.maximum) for c in results.methodology.categories),
+        threshold=results.methodology.threshold,
+        rows=tuple(rows),
+        appendix_scores=tuple(appendix),
+        recusals=tuple(recusals),
+        decision_text=meeting.decision_text,
+        chair_name=chair,
+        secretary_name=secretary,
     )
 
 
@@ -102,8 +126,7 @@ def file_name(meeting: Meeting, fmt: str, version: int | None = None) -> str:
     return f"{stem}-{safe_number}{suffix}.{extension}"
 
 
-def render_protocol(meeting: Meeting, fmt: str,
-                    version: int | None = None) -> tuple[bytes, str, str]:
+def render_protocol(meeting: Meeting, fmt: str, version: int | None = None) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the protocol in ``fmt``. A decided meeting's
     protocol is the stored version's bytes (``version``: an earlier one), never rebuilt.
     Before the decision the rendered file is kept in the shared cache under a digest of

@@ -20,10 +20,10 @@ class Indicator(models.TextChoices):
 class Methodology(models.Model):
     """The scoring methodology of a call: its categories and winning threshold."""
 
-    call = models.OneToOneField("calls.Call", on_delete=models.CASCADE,
-                                related_name="methodology")
-    threshold = models.DecimalField(_("проходной балл"), max_digits=7, decimal_places=3,
-                                    default=Decimal("80"))
+    call = models.OneToOneField("calls.Call", on_delete=models.CASCADE, related_name="methodology")
+    threshold = models.DecimalField(
+        _("проходной балл"), max_digits=7, decimal_places=3, default=Decimal("80")
+    )
 
     class Meta:
         verbose_name = _("методика оценки")
@@ -34,14 +34,13 @@ class Methodology(models.Model):
 
 
 class Category(models.Model):
-    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE,
-                                    related_name="categories")
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="categories")
     code = models.SlugField(_("код"), max_length=40)
     name = models.CharField(_("наименование"), max_length=200)
-    maximum = models.DecimalField(_("максимум баллов"), max_digits=6, decimal_places=2,
-                                  validators=[MinValueValidator(0)])
-    governing_indicator = models.CharField(_("показатель (п. 12)"), max_length=16,
-                                           choices=Indicator.choices)
+    maximum = models.DecimalField(
+        _("максимум баллов"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    governing_indicator = models.CharField(_("показатель (п. 12)"), max_length=16, choices=Indicator.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -76,10 +75,8 @@ class MemberRole(models.TextChoices):
 
 
 class Membership(models.Model):
-    commission = models.ForeignKey(Commission, on_delete=models.CASCADE,
-                                   related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="memberships")
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("роль"), max_length=10, choices=MemberRole.choices)
     since = models.DateField(_("с"))
     until = models.DateField(_("по"), null=True, blank=True)
@@ -105,16 +102,17 @@ class ScoringState(models.TextChoices):
 
 
 class Meeting(models.Model):
-    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT,
-                             related_name="meetings")
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="meetings")
     commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="meetings")
     number = models.CharField(_("номер протокола"), max_length=40)
     date = models.DateField(_("дата"))
     place = models.CharField(_("место"), max_length=300)
-    present = models.ManyToManyField(Membership, verbose_name=_("присутствуют"), blank=True,
-                                     related_name="meetings_attended")
-    scoring_state = models.CharField(_("оценка"), max_length=12, choices=ScoringState.choices,
-                                     default=ScoringState.NOT_STARTED)
+    present = models.ManyToManyField(
+        Membership, verbose_name=_("присутствуют"), blank=True, related_name="meetings_attended"
+    )
+    scoring_state = models.CharField(
+        _("оценка"), max_length=12, choices=ScoringState.choices, default=ScoringState.NOT_STARTED
+    )
     decision_text = models.TextField(_("текст решения"), blank=True)
     decided_at = models.DateTimeField(_("решение записано"), null=True, blank=True)
     history = HistoricalRecords()
@@ -129,7 +127,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return _("Заседание № %(number)s от %(date)s") % {
-            "number": self.number, "date": format_date(self.date)}
+            "number": self.number,
+            "date": format_date(self.date),
+        }
 
 
 class RoundEvent(models.Model):
@@ -149,8 +149,9 @@ class Recusal(models.Model):
     """A declared conflict of interest: the member cannot score the application."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recusals")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
-                                    related_name="recusals")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="recusals"
+    )
     member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="recusals")
     reason = models.TextField(_("причина конфликта интересов"))
     declared_at = models.DateTimeField(auto_now_add=True)
@@ -160,15 +161,15 @@ class Recusal(models.Model):
         verbose_name = _("конфликт интересов")
         verbose_name_plural = _("конфликты интересов")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "application", "member"],
-                                    name="recusal_once"),
+            models.UniqueConstraint(fields=["meeting", "application", "member"], name="recusal_once"),
         ]
 
 
 class Score(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="scores")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
-                                    related_name="scores")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="scores"
+    )
     member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="scores")
     finding = models.TextField(_("заключение"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,8 +179,7 @@ class Score(models.Model):
         verbose_name = _("оценка")
         verbose_name_plural = _("оценки")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "application", "member"],
-                                    name="score_once"),
+            models.UniqueConstraint(fields=["meeting", "application", "member"], name="score_once"),
         ]
 
 
@@ -212,14 +212,12 @@ class ProtocolExport(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="exports")
     fmt = models.CharField(max_length=10)
-    state = models.CharField(max_length=8, choices=ExportState.choices,
-                             default=ExportState.PENDING)
+    state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.PENDING)
     file = models.FileField(upload_to="protocols/", blank=True, max_length=300)
     file_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
     error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -232,8 +230,7 @@ class ProtocolVersion(models.Model):
     decision (or an amendment) and never changed; downloads of a decided meeting serve
     these bytes. An amendment adds the next version and marks this one superseded."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT,
-                                related_name="protocol_versions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="protocol_versions")
     number = models.PositiveSmallIntegerField(_("версия"))
     data = models.JSONField(_("данные протокола"))
     data_sha256 = models.CharField(max_length=64)
@@ -250,8 +247,7 @@ class ProtocolVersion(models.Model):
     audit_head = models.CharField(max_length=64, blank=True)
     superseded = models.BooleanField(_("заменена поправкой"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("версия протокола")
@@ -259,8 +255,9 @@ class ProtocolVersion(models.Model):
         ordering = ["meeting", "number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="protocol_version_once"),
-            models.UniqueConstraint(fields=["meeting"], condition=models.Q(superseded=False),
-                                    name="protocol_one_current_version"),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=models.Q(superseded=False), name="protocol_one_current_version"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from commission.models import Category
 def require_methodology(sender, *, call: Call, **kwargs) -> str | None:
     """A call opens only with its scoring methodology (categories and threshold)."""
     if not Category.objects.filter(methodology__call=call).exists():
-        return _("У отбора нет методики оценки (категории и проходной балл): создайте её до "
-                 "открытия приёма заявок.")
+        return _(
+            "У отбора нет методики оценки (категории и проходной балл): создайте её до "
+            "открытия приёма заявок."
+        )
     return None

@@ -28,8 +28,12 @@ from commission.models import (
 )
 from scoring.models import IndicatorResult
 
-SCORED_STATUSES = [ApplicationStatus.ADMITTED, ApplicationStatus.SCORED,
-                   ApplicationStatus.WINNER, ApplicationStatus.NOT_WINNER]
+SCORED_STATUSES = [
+    ApplicationStatus.ADMITTED,
+    ApplicationStatus.SCORED,
+    ApplicationStatus.WINNER,
+    ApplicationStatus.NOT_WINNER,
+]
 
 
 def ensure_methodology(call) -> Methodology:
@@ -38,11 +42,19 @@ def ensure_methodology(call) -> Methodology:
         call=call, defaults={"threshold": domain.ORDER_781.threshold}
     )
     if created:
-        Category.objects.bulk_create([
-            Category(methodology=methodology, code=c.code, name=c.name, maximum=c.maximum,
-                     governing_indicator=c.governing_indicator, position=i)
-            for i, c in enumerate(domain.ORDER_781.categories)
-        ])
+        Category.objects.bulk_create(
+            [
+                Category(
+                    methodology=methodology,
+                    code=c.code,
+                    name=c.name,
+                    maximum=c.maximum,
+                    governing_indicator=c.governing_indicator,
+                    position=i,
+                )
+                for i, c in enumerate(domain.ORDER_781.categories)
+            ]
+        )
     return methodology
 
 
@@ -50,8 +62,9 @@ def methodology_of(meeting: Meeting) -> tuple[domain.Methodology, list[Category]
     row = ensure_methodology(meeting.call)
     categories = list(row.categories.all())
     return domain.Methodology(
-        categories=tuple(domain.Category(c.code, c.name, c.maximum, c.governing_indicator)
-                         for c in categories),
+        categories=tuple(
+            domain.Category(c.code, c.name, c.maximum, c.governing_indicator) for c in categories
+        ),
         threshold=row.threshold,
     ), categories
 
@@ -65,8 +78,11 @@ def membership_of(user, meeting: Meeting) -> Membership | None:
 
 
 def voting_members(meeting: Meeting) -> list[Membership]:
-    return [m for m in meeting.commission.memberships.select_related("user")
-            if m.votes and m.since <= meeting.date and (m.until is None or m.until >= meeting.date)]
+    return [
+        m
+        for m in meeting.commission.memberships.select_related("user")
+        if m.votes and m.since <= meeting.date and (m.until is None or m.until >= meeting.date)
+    ]
 
 
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
@@ -89,15 +105,25 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
 def meeting_applications(meeting: Meeting, *, indicators: bool = True) -> QuerySet[Application]:
     """The applications the meeting scores, in registration order, with their current
     indicator columns (not the full JSON result: 1,000 of those are megabytes to decode)."""
-    qs = (Application.objects.filter(call_id=meeting.call_id, status__in=SCORED_STATUSES)
-          .select_related("organisation").order_by("registration_number"))
+    qs = (
+        Application.objects.filter(call_id=meeting.call_id, status__in=SCORED_STATUSES)
+        .select_related("organisation")
+        .order_by("registration_number")
+    )
     if indicators:
-        qs = qs.prefetch_related(Prefetch(
-            "indicator_results",
-            queryset=IndicatorResult.objects.filter(is_current=True).defer("result", "risk")
-            .annotate(probability_npv_positive=Cast(
-                KT("risk__monte_carlo__probability_npv_positive"), FloatField())),
-            to_attr="current_results"))
+        qs = qs.prefetch_related(
+            Prefetch(
+                "indicator_results",
+                queryset=IndicatorResult.objects.filter(is_current=True)
+                .defer("result", "risk")
+                .annotate(
+                    probability_npv_positive=Cast(
+                        KT("risk__monte_carlo__probability_npv_positive"), FloatField()
+                    )
+                ),
+                to_attr="current_results",
+            )
+        )
     return qs
 
 
@@ -106,8 +132,11 @@ def statuses_of(app: Application) -> dict[str, str]:
     result = app.current_results[0] if getattr(app, "current_results", None) else None
     if result is None or not result.financial_status:
         return {k: "undetermined" for k in domain.GOVERNING_INDICATORS}
-    return {"financial": result.financial_status, "budget": result.budget_status,
-            "socio_economic": result.socio_economic_status}
+    return {
+        "financial": result.financial_status,
+        "budget": result.budget_status,
+        "socio_economic": result.socio_economic_status,
+    }
 
 
 @dataclass(frozen=True)
@@ -133,49 +162,68 @@ def meeting_results(meeting: Meeting) -> MeetingResults:
     code_of = {c.pk: c.code for c in categories}
     apps = list(meeting_applications(meeting))
     points: dict[int, dict[str, object]] = defaultdict(dict)
-    for score_id, category_id, value in ScorePoint.objects.filter(
-            score__meeting=meeting).values_list("score_id", "category_id", "points"):
+    for score_id, category_id, value in ScorePoint.objects.filter(score__meeting=meeting).values_list(
+        "score_id", "category_id", "points"
+    ):
         points[score_id][code_of[category_id]] = value
     scores: dict[int, list[domain.MemberScore]] = defaultdict(list)
     voters: dict[int, domain.Voter] = {}
-    for score_id, app_id, member_id, name, finding, role, since, until, present in \
-            _scores_with_voters(meeting).values_list(
-                "pk", "application_id", "member_id", "member__user__full_name", "finding",
-                "member__role", "member__since", "member__until", "member_present"):
-        voters[member_id] = domain.Voter(role=role, present=present,
-                                         in_force=_in_force(since, until, meeting.date))
-        scores[app_id].append(domain.MemberScore(
-            member_id=member_id, member_name=name,
-            points=points[score_id], finding=finding))
-    scores = defaultdict(list, {app_id: domain.eligible_scores(given, voters)
-                                for app_id, given in scores.items()})
+    for score_id, app_id, member_id, name, finding, role, since, until, present in _scores_with_voters(
+        meeting
+    ).values_list(
+        "pk",
+        "application_id",
+        "member_id",
+        "member__user__full_name",
+        "finding",
+        "member__role",
+        "member__since",
+        "member__until",
+        "member_present",
+    ):
+        voters[member_id] = domain.Voter(
+            role=role, present=present, in_force=_in_force(since, until, meeting.date)
+        )
+        scores[app_id].append(
+            domain.MemberScore(
+                member_id=member_id, member_name=name, points=points[score_id], finding=finding
+            )
+        )
+    scores = defaultdict(
+        list, {app_id: domain.eligible_scores(given, voters) for app_id, given in scores.items()}
+    )
     recusals: dict[int, list[RecusalRow]] = defaultdict(list)
-    for app_id, member_id, name, reason in Recusal.objects.filter(meeting=meeting) \
-            .order_by("pk").values_list("application_id", "member_id",
-                                        "member__user__full_name", "reason"):
+    for app_id, member_id, name, reason in (
+        Recusal.objects.filter(meeting=meeting)
+        .order_by("pk")
+        .values_list("application_id", "member_id", "member__user__full_name", "reason")
+    ):
         recusals[app_id].append(RecusalRow(member_id, name, reason))
     results = {
         app.pk: domain.aggregate(
             domain.ApplicationScores(
                 application_id=app.pk,
                 recused_member_ids=frozenset(r.member_id for r in recusals[app.pk]),
-                scores=scores[app.pk]),
+                scores=scores[app.pk],
+            ),
             methodology,
         )
         for app in apps
     }
     ranks = {r.result.application_id: r.rank for r in domain.rank(results.values())}
-    rows = sorted(((app, results[app.pk], ranks.get(app.pk)) for app in apps),
-                  key=lambda row: (row[2] is None, row[2] or 0, row[0].registration_number))
+    rows = sorted(
+        ((app, results[app.pk], ranks.get(app.pk)) for app in apps),
+        key=lambda row: (row[2] is None, row[2] or 0, row[0].registration_number),
+    )
     return MeetingResults(rows=rows, scores=scores, recusals=recusals, methodology=methodology)
 
 
 def _scores_with_voters(meeting: Meeting) -> QuerySet[Score]:
     """The meeting's scores, each with whether its member is marked present (one query)."""
     attended = Meeting.present.through.objects.filter(
-        meeting_id=meeting.pk, membership_id=OuterRef("member_id"))
-    return Score.objects.filter(meeting=meeting).annotate(member_present=Exists(attended)) \
-        .order_by("pk")
+        meeting_id=meeting.pk, membership_id=OuterRef("member_id")
+    )
+    return Score.objects.filter(meeting=meeting).annotate(member_present=Exists(attended)).order_by("pk")
 
 
 def _in_force(since, until, on) -> bool:
@@ -184,18 +232,24 @@ def _in_force(since, until, on) -> bool:
 
 def eligible_member_ids(meeting: Meeting) -> set[int]:
     """The memberships whose scores count at this meeting: voting, in force, present."""
-    return {m.pk for m in meeting.present.all()
-            if domain.counts(domain.Voter(role=m.role, present=True,
-                                          in_force=_in_force(m.since, m.until, meeting.date)))}
+    return {
+        m.pk
+        for m in meeting.present.all()
+        if domain.counts(
+            domain.Voter(role=m.role, present=True, in_force=_in_force(m.since, m.until, meeting.date))
+        )
+    }
 
 
 def submitted_organisation_names(application_ids: list[int]) -> dict[int, str]:
     """Each application's organisation name as frozen in its latest submitted version
     (one query)."""
     names: dict[int, str] = {}
-    for app_id, name in ApplicationVersion.objects.filter(
-            application_id__in=application_ids).order_by("application_id", "number") \
-            .values_list("application_id", KT("snapshot__organisation__full_name")):
+    for app_id, name in (
+        ApplicationVersion.objects.filter(application_id__in=application_ids)
+        .order_by("application_id", "number")
+        .values_list("application_id", KT("snapshot__organisation__full_name"))
+    ):
         if name:
             names[app_id] = name
     return names
@@ -206,12 +260,12 @@ def scoring_progress(meeting: Meeting, application_ids: list[int]) -> dict[int, 
     scoring is open (no points)."""
     progress: dict[int, dict[int, str]] = defaultdict(dict)
     for app_id, member_id in Score.objects.filter(
-            meeting=meeting, application_id__in=application_ids).values_list(
-            "application_id", "member_id"):
+        meeting=meeting, application_id__in=application_ids
+    ).values_list("application_id", "member_id"):
         progress[app_id][member_id] = "scored"
     for app_id, member_id in Recusal.objects.filter(
-            meeting=meeting, application_id__in=application_ids).values_list(
-            "application_id", "member_id"):
+        meeting=meeting, application_id__in=application_ids
+    ).values_list("application_id", "member_id"):
         progress[app_id][member_id] = "recused"
     return progress
 
@@ -231,28 +285,34 @@ def chair_and_secretary(meeting: Meeting) -> tuple[str, str]:
     return chair, secretary
 
 
-
-
 def results_version(meeting: Meeting) -> str:
     """Changes whenever anything meeting_results reads changes: scores (every save bumps
     updated_at), recusals, the applications' statuses and indicators, the methodology."""
     attended = Meeting.present.through.objects.filter(
-        meeting_id=meeting.pk, membership_id=OuterRef("member_id"))
+        meeting_id=meeting.pk, membership_id=OuterRef("member_id")
+    )
     # Which scores count follows attendance and roles: counted in the same query.
     scores = Score.objects.filter(meeting=meeting).aggregate(
-        n=Count("pk"), last=Max("updated_at"),
-        eligible=Count("pk", filter=Q(Exists(attended), member__role__in=domain.VOTING_ROLES,
-                                      member__since__lte=meeting.date)
-                       & (Q(member__until__isnull=True) | Q(member__until__gte=meeting.date))))
-    recusals = Recusal.objects.filter(meeting=meeting).aggregate(n=Count("pk"),
-                                                                 last=Max("declared_at"))
+        n=Count("pk"),
+        last=Max("updated_at"),
+        eligible=Count(
+            "pk",
+            filter=Q(Exists(attended), member__role__in=domain.VOTING_ROLES, member__since__lte=meeting.date)
+            & (Q(member__until__isnull=True) | Q(member__until__gte=meeting.date)),
+        ),
+    )
+    recusals = Recusal.objects.filter(meeting=meeting).aggregate(n=Count("pk"), last=Max("declared_at"))
     apps = Application.objects.filter(call_id=meeting.call_id).aggregate(
-        n=Count("pk"), last=Max("updated_at"),
-        computed=Max("indicator_results__computed_at"))
-    methodology = Methodology.objects.filter(call_id=meeting.call_id).values_list(
-        "threshold", flat=True).first()
-    categories = list(Category.objects.filter(methodology__call_id=meeting.call_id)
-                      .order_by("pk").values_list("code", "maximum", "governing_indicator"))
+        n=Count("pk"), last=Max("updated_at"), computed=Max("indicator_results__computed_at")
+    )
+    methodology = (
+        Methodology.objects.filter(call_id=meeting.call_id).values_list("threshold", flat=True).first()
+    )
+    categories = list(
+        Category.objects.filter(methodology__call_id=meeting.call_id)
+        .order_by("pk")
+        .values_list("code", "maximum", "governing_indicator")
+    )
     return repr((meeting.scoring_state, scores, recusals, apps, methodology, categories))
 
 

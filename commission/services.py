@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role, has_role
 from applications.models import Application, ApplicationStatus
@@ -25,6 +26,7 @@ from commission.models import (
     ScorePoint,
     ScoringState,
 )
+from reference.official import official_text
 
 
 class ScoringRefused(Exception):
@@ -36,8 +38,7 @@ class ScoringRefused(Exception):
 
 
 def _lock(meeting_id: int) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("call", "commission").get(
-        pk=meeting_id)
+    return Meeting.objects.select_for_update().select_related("call", "commission").get(pk=meeting_id)
 
 
 UNSCREENED = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
@@ -54,28 +55,35 @@ def check_call_ready_for_meeting(*, call_id: int, now=None) -> None:
         errors.append(_("Отбор ещё не открыт."))
     if call.closes_at > now:
         closes = timezone.localtime(call.closes_at)
-        errors.append(_("Приём заявок ещё идёт (до %(closes)s по московскому времени): "
-                        "заседание проводится после его окончания.")
-                      % {"closes": f"{closes:%d.%m.%Y %H:%M}"})
+        errors.append(
+            _(
+                "Приём заявок ещё идёт (до %(closes)s по московскому времени): "
+                "заседание проводится после его окончания."
+            )
+            % {"closes": f"{closes:%d.%m.%Y %H:%M}"}
+        )
     waiting = Application.objects.filter(call_id=call_id, status__in=UNSCREENED).count()
     if waiting:
-        errors.append(_("Проверка заявок не завершена: ожидают решения о допуске — "
-                        "%(count)d.") % {"count": waiting})
+        errors.append(
+            _("Проверка заявок не завершена: ожидают решения о допуске — %(count)d.") % {"count": waiting}
+        )
     if call.status in (CallStatus.DECIDED, CallStatus.ARCHIVED):
         errors.append(_("По отбору уже принято решение."))
     if errors:
         raise ScoringRefused(errors)
 
 
-def create_meeting(*, call_id: int, commission_id: int, number: str, date, place: str,
-                   present_ids: list[int], by) -> Meeting:
+def create_meeting(
+    *, call_id: int, commission_id: int, number: str, date, place: str, present_ids: list[int], by
+) -> Meeting:
     """Schedule a meeting of the commission on a call whose intake and screening are over
     (check_call_ready_for_meeting). Raises ScoringRefused."""
     with transaction.atomic():
         Call.objects.select_for_update().get(pk=call_id)
         check_call_ready_for_meeting(call_id=call_id)
-        meeting = Meeting.objects.create(call_id=call_id, commission_id=commission_id,
-                                         number=number, date=date, place=place)
+        meeting = Meeting.objects.create(
+            call_id=call_id, commission_id=commission_id, number=number, date=date, place=place
+        )
         meeting.present.set(present_ids)
     return meeting
 
@@ -92,8 +100,12 @@ def open_scoring(*, meeting_id: int, by) -> Meeting:
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="open", by=by)
         try:
-            move_call(call_id=meeting.call_id, to=CallStatus.SCORING, by=by,
-                      note=_("Открыта оценка: %(meeting)s") % {"meeting": meeting})
+            move_call(
+                call_id=meeting.call_id,
+                to=CallStatus.SCORING,
+                by=by,
+                note=official_text(gettext_noop("Открыта оценка: %(meeting)s"), meeting=meeting),
+            )
         except CallRefused as error:
             raise ScoringRefused(error.messages) from error
     return meeting
@@ -106,9 +118,13 @@ def close_scoring(*, meeting_id: int, by) -> Meeting:
             raise ScoringRefused(_("Оценка не открыта."))
         present, total, ok = selectors.quorum(meeting)
         if not ok:
-            raise ScoringRefused(_("Нет кворума: присутствуют %(present)s из %(total)s членов "
-                                   "комиссии с правом голоса (нужно больше половины).")
-                                 % {"present": present, "total": total})
+            raise ScoringRefused(
+                _(
+                    "Нет кворума: присутствуют %(present)s из %(total)s членов "
+                    "комиссии с правом голоса (нужно больше половины)."
+                )
+                % {"present": present, "total": total}
+            )
         meeting.scoring_state = ScoringState.CLOSED
         meeting.save(update_fields=["scoring_state"])
         RoundEvent.objects.create(meeting=meeting, action="close", by=by)
@@ -152,17 +168,23 @@ def check_membership_change(*, membership_id: int) -> None:
     commission is open. Raises ScoringRefused; changes nothing."""
     membership = Membership.objects.get(pk=membership_id)
     if Score.objects.filter(member=membership).exists():
-        raise ScoringRefused(_(
-            "Член комиссии уже выставлял оценки: его роль и срок полномочий изменить нельзя. "
-            "Исправление вносится повторным открытием оценки с указанием причины."))
+        raise ScoringRefused(
+            _(
+                "Член комиссии уже выставлял оценки: его роль и срок полномочий изменить нельзя. "
+                "Исправление вносится повторным открытием оценки с указанием причины."
+            )
+        )
     if membership.meetings_attended.exclude(scoring_state=ScoringState.NOT_STARTED).exists():
-        raise ScoringRefused(_(
-            "Член комиссии присутствовал на заседании, оценка на котором уже начата: "
-            "его роль и срок полномочий изменить нельзя."))
-    if Meeting.objects.filter(commission_id=membership.commission_id,
-                              scoring_state=ScoringState.OPEN).exists():
-        raise ScoringRefused(_(
-            "Идёт оценка на заседании этой комиссии: состав комиссии изменить нельзя."))
+        raise ScoringRefused(
+            _(
+                "Член комиссии присутствовал на заседании, оценка на котором уже начата: "
+                "его роль и срок полномочий изменить нельзя."
+            )
+        )
+    if Meeting.objects.filter(
+        commission_id=membership.commission_id, scoring_state=ScoringState.OPEN
+    ).exists():
+        raise ScoringRefused(_("Идёт оценка на заседании этой комиссии: состав комиссии изменить нельзя."))
 
 
 def check_meeting_change(*, meeting_id: int) -> None:
@@ -170,20 +192,24 @@ def check_meeting_change(*, meeting_id: int) -> None:
     afterwards only correct_attendance changes attendance. Raises ScoringRefused."""
     meeting = Meeting.objects.get(pk=meeting_id)
     if meeting.scoring_state == ScoringState.DECIDED:
-        raise ScoringRefused(_(
-            "Решение по заседанию принято: данные заседания изменить нельзя. Исправление "
-            "вносится поправкой к протоколу."))
-    if meeting.scoring_state != ScoringState.NOT_STARTED \
-            or Score.objects.filter(meeting=meeting).exists():
-        raise ScoringRefused(_(
-            "Оценка на заседании уже начата: присутствие, дату и состав заседания изменить "
-            "нельзя. Исправление вносится повторным открытием оценки с указанием причины."))
+        raise ScoringRefused(
+            _(
+                "Решение по заседанию принято: данные заседания изменить нельзя. Исправление "
+                "вносится поправкой к протоколу."
+            )
+        )
+    if meeting.scoring_state != ScoringState.NOT_STARTED or Score.objects.filter(meeting=meeting).exists():
+        raise ScoringRefused(
+            _(
+                "Оценка на заседании уже начата: присутствие, дату и состав заседания изменить "
+                "нельзя. Исправление вносится повторным открытием оценки с указанием причины."
+            )
+        )
 
 
 def _reopen_for_correction(meeting: Meeting, *, by, reason: str) -> None:
     if meeting.scoring_state == ScoringState.DECIDED:
-        raise ScoringRefused(_(
-            "Решение по заседанию принято: исправление вносится поправкой к протоколу."))
+        raise ScoringRefused(_("Решение по заседанию принято: исправление вносится поправкой к протоколу."))
     if meeting.scoring_state == ScoringState.CLOSED:
         meeting.scoring_state = ScoringState.OPEN
         meeting.save(update_fields=["scoring_state"])
@@ -204,8 +230,7 @@ def _drop_scores(meeting: Meeting, member: Membership, *, by) -> int:
     return dropped
 
 
-def correct_attendance(*, meeting_id: int, membership_id: int, present: bool, by,
-                       reason: str) -> Meeting:
+def correct_attendance(*, meeting_id: int, membership_id: int, present: bool, by, reason: str) -> Meeting:
     """Mark a member present or absent after the round has started: the round is reopened
     (a closed one) with the reason, an absent member's scores at the meeting are deleted
     explicitly, and a round event names the member, the change and the number of scores
@@ -223,14 +248,20 @@ def correct_attendance(*, meeting_id: int, membership_id: int, present: bool, by
             dropped = _drop_scores(meeting, member, by=by)
             meeting.present.remove(member)
         RoundEvent.objects.create(
-            meeting=meeting, action="present" if present else "absent", by=by,
-            reason=_("%(name)s: %(reason)s (удалено оценок: %(dropped)d)") % {
-                "name": member.user.full_name, "reason": reason.strip(), "dropped": dropped})
+            meeting=meeting,
+            action="present" if present else "absent",
+            by=by,
+            reason=official_text(
+                gettext_noop("%(name)s: %(reason)s (удалено оценок: %(dropped)d)"),
+                name=member.user.full_name,
+                reason=reason.strip(),
+                dropped=dropped,
+            ),
+        )
     return meeting
 
 
-def correct_member_role(*, meeting_id: int, membership_id: int, role: str, by,
-                        reason: str) -> Membership:
+def correct_member_role(*, meeting_id: int, membership_id: int, role: str, by, reason: str) -> Membership:
     """Correct a member's role for a started round: reopen it with the reason, delete the
     member's scores at the meeting explicitly, change the role, record a round event.
     Refused when the member has scores at another meeting or the meeting is decided."""
@@ -240,21 +271,31 @@ def correct_member_role(*, meeting_id: int, membership_id: int, role: str, by,
         raise ScoringRefused(_("Неизвестная роль члена комиссии."))
     with transaction.atomic():
         meeting = _lock(meeting_id)
-        member = meeting.commission.memberships.select_for_update().select_related("user") \
-            .get(pk=membership_id)
+        member = (
+            meeting.commission.memberships.select_for_update().select_related("user").get(pk=membership_id)
+        )
         if Score.objects.filter(member=member).exclude(meeting=meeting).exists():
-            raise ScoringRefused(_(
-                "Член комиссии выставлял оценки на другом заседании: его роль изменить нельзя."))
+            raise ScoringRefused(
+                _("Член комиссии выставлял оценки на другом заседании: его роль изменить нельзя.")
+            )
         _reopen_for_correction(meeting, by=by, reason=reason.strip())
         dropped = _drop_scores(meeting, member, by=by)
         old = member.get_role_display()
         member.role = role
         member.save(update_fields=["role"])
         RoundEvent.objects.create(
-            meeting=meeting, action="role", by=by,
-            reason=_("%(name)s: %(old)s → %(new)s; %(reason)s (удалено оценок: %(dropped)d)") % {
-                "name": member.user.full_name, "old": old, "new": member.get_role_display(),
-                "reason": reason.strip(), "dropped": dropped})
+            meeting=meeting,
+            action="role",
+            by=by,
+            reason=official_text(
+                gettext_noop("%(name)s: %(old)s → %(new)s; %(reason)s (удалено оценок: %(dropped)d)"),
+                name=member.user.full_name,
+                old=old,
+                new=member.get_role_display(),
+                reason=reason.strip(),
+                dropped=dropped,
+            ),
+        )
     return member
 
 
@@ -265,12 +306,10 @@ def declare_conflict(*, meeting_id: int, application_id: int, user, reason: str)
         meeting, member = _open_meeting_and_member(meeting_id, user)
         app = selectors.meeting_applications(meeting).get(pk=application_id)
         if Score.objects.filter(meeting=meeting, application=app, member=member).exists():
-            raise ScoringRefused(_("Вы уже оценили этот проект; конфликт интересов "
-                                 "заявляется до оценки."))
+            raise ScoringRefused(_("Вы уже оценили этот проект; конфликт интересов заявляется до оценки."))
         recusal = Recusal.objects.filter(meeting=meeting, application=app, member=member).first()
         if recusal is None:
-            recusal = Recusal(meeting=meeting, application=app, member=member,
-                              reason=reason.strip())
+            recusal = Recusal(meeting=meeting, application=app, member=member, reason=reason.strip())
             recusal._history_user = user  # the audit trail's "who", also outside a request
             recusal.save()
     return recusal
@@ -292,25 +331,28 @@ def parse_points(raw: dict[str, str]) -> tuple[dict[str, Decimal], list[str]]:
     return points, errors
 
 
-def save_score(*, meeting_id: int, application_id: int, user, points: dict[str, Decimal],
-               finding: str) -> Score:
+def save_score(
+    *, meeting_id: int, application_id: int, user, points: dict[str, Decimal], finding: str
+) -> Score:
     """Create or change the member's score (п. 11–12 checked against the computed
     statuses). Concurrent saves by one member serialise on the meeting row lock."""
     with transaction.atomic():
         meeting, member = _open_meeting_and_member(meeting_id, user)
         app = selectors.meeting_applications(meeting).get(pk=application_id)
         if Recusal.objects.filter(meeting=meeting, application=app, member=member).exists():
-            raise ScoringRefused(_("Вы заявили конфликт интересов по этому проекту и не можете "
-                                 "его оценивать."))
+            raise ScoringRefused(
+                _("Вы заявили конфликт интересов по этому проекту и не можете его оценивать.")
+            )
         methodology, categories = selectors.methodology_of(meeting)
-        errors = domain.validate_score(methodology=methodology,
-                                       statuses=selectors.statuses_of(app), points=points,
-                                       finding=finding)
+        errors = domain.validate_score(
+            methodology=methodology, statuses=selectors.statuses_of(app), points=points, finding=finding
+        )
         if errors:
             raise ScoringRefused(errors)
         # One history row per save, with its author (the meeting lock serialises creation).
-        score = (Score.objects.filter(meeting=meeting, application=app, member=member).first()
-                 or Score(meeting=meeting, application=app, member=member))
+        score = Score.objects.filter(meeting=meeting, application=app, member=member).first() or Score(
+            meeting=meeting, application=app, member=member
+        )
         score.finding = finding.strip()
         score._history_user = user
         score.save()
@@ -333,15 +375,18 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
             raise ScoringRefused(_("Решение записывается после закрытия оценки."))
         present, total, ok = selectors.quorum(meeting)
         if not ok:
-            raise ScoringRefused(_("Нет кворума: присутствуют %(present)d из %(total)d членов "
-                                   "комиссии с правом голоса; решение не принимается.")
-                                 % {"present": present, "total": total})
+            raise ScoringRefused(
+                _(
+                    "Нет кворума: присутствуют %(present)d из %(total)d членов "
+                    "комиссии с правом голоса; решение не принимается."
+                )
+                % {"present": present, "total": total}
+            )
         results = selectors.meeting_results(meeting)
         for app, result, _rank in results.rows:
             locked = Application.objects.select_for_update().get(pk=app.pk)
             old = locked.status
-            locked.status = (ApplicationStatus.WINNER if result.winner
-                             else ApplicationStatus.NOT_WINNER)
+            locked.status = ApplicationStatus.WINNER if result.winner else ApplicationStatus.NOT_WINNER
             locked.decision_reasons = (
                 f"Итоговый балл {domain.format_points(result.total)} при проходном "
                 f"{domain.format_points(results.methodology.threshold)}."
@@ -355,8 +400,12 @@ def record_decision(*, meeting_id: int, by, text: str) -> Meeting:
         RoundEvent.objects.create(meeting=meeting, action="decide", by=by)
         decisions.freeze_protocol(meeting=meeting, by=by)
         try:
-            move_call(call_id=meeting.call_id, to=CallStatus.DECIDED, by=by,
-                      note=_("Решение: %(meeting)s") % {"meeting": meeting})
+            move_call(
+                call_id=meeting.call_id,
+                to=CallStatus.DECIDED,
+                by=by,
+                note=official_text(gettext_noop("Решение: %(meeting)s"), meeting=meeting),
+            )
         except CallRefused as error:
             raise ScoringRefused(error.messages) from error
     return meeting
@@ -377,19 +426,21 @@ def amend_protocol(*, meeting_id: int, by, reason: str, text: str = "") -> Meeti
         member = selectors.membership_of(by, meeting)
         is_chair = member is not None and member.role == MemberRole.CHAIR
         if not (is_chair or by.is_superuser or has_role(by, Role.ADMINISTRATOR)):
-            raise ScoringRefused(_("Поправку к протоколу вносит председатель комиссии или "
-                                   "администратор."))
+            raise ScoringRefused(_("Поправку к протоколу вносит председатель комиссии или администратор."))
         results = selectors.meeting_results(meeting)
         for app, result, _rank in results.rows:
-            status = (ApplicationStatus.WINNER if result.winner
-                      else ApplicationStatus.NOT_WINNER)
+            status = ApplicationStatus.WINNER if result.winner else ApplicationStatus.NOT_WINNER
             locked = Application.objects.select_for_update().get(pk=app.pk)
             if locked.status != status:
                 old = locked.status
                 locked.status = status
                 locked.save(update_fields=["status", "updated_at"])
-                record_event(locked, old=old, by=by,
-                             note=_("Поправка к протоколу: %(reason)s") % {"reason": reason})
+                record_event(
+                    locked,
+                    old=old,
+                    by=by,
+                    note=official_text(gettext_noop("Поправка к протоколу: %(reason)s"), reason=reason),
+                )
         if text.strip():
             meeting.decision_text = text.strip()
             meeting.save(update_fields=["decision_text"])
@@ -403,5 +454,7 @@ def default_decision_text(results: selectors.MeetingResults) -> str:
     threshold = domain.format_points(results.methodology.threshold)
     if not winners:
         return f"Ни один проект не набрал {threshold} баллов; победители не определены."
-    return ("Признать победителями конкурсного отбора проекты, набравшие не менее "
-            f"{threshold} баллов: {', '.join(winners)}.")
+    return (
+        "Признать победителями конкурсного отбора проекты, набравшие не менее "
+        f"{threshold} баллов: {', '.join(winners)}."
+    )

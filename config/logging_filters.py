@@ -31,8 +31,7 @@ TWELVE_DIGITS = re.compile(r"(?<![\w.])\d{12}(?![\w.])")
 def mask_personal_data(text: str) -> str:
     text = EMAIL.sub(EMAIL_MASK, text)
     text = PHONE.sub(PHONE_MASK, text)
-    return TWELVE_DIGITS.sub(
-        lambda m: INN_MASK if is_individual_inn(m.group()) else m.group(), text)
+    return TWELVE_DIGITS.sub(lambda m: INN_MASK if is_individual_inn(m.group()) else m.group(), text)
 
 
 class PersonalDataFilter(logging.Filter):

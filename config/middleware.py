@@ -20,9 +20,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            type(exception) is DatabaseError
-        ):
+        if isinstance(exception, (OperationalError, InterfaceError)) or (type(exception) is DatabaseError):
             logger.warning("database unavailable: %s", type(exception).__name__)
             body = render_to_string("503.html", request=None)
             response = HttpResponse(body, status=503)

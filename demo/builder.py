@@ -62,11 +62,11 @@ def next_session(now: dt.datetime) -> tuple[int, str]:
 def ensure_reference_data() -> None:
     """Regions and priority directions (also loaded by a data migration); idempotent."""
 
-    Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS],
-                               ignore_conflicts=True)
+    Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS], ignore_conflicts=True)
     PriorityDirection.objects.bulk_create(
-        [PriorityDirection(code=c, name=n, position=i)
-         for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)], ignore_conflicts=True)
+        [PriorityDirection(code=c, name=n, position=i) for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)],
+        ignore_conflicts=True,
+    )
 
 
 def ensure_call(
@@ -94,10 +94,7 @@ def ensure_call(
         return call, False
     call.priority_directions.set(PriorityDirection.objects.all())
     BankRate.objects.bulk_create(
-        [
-            BankRate(call=call, valid_from=day, rate=rate)
-            for day, rate in key_rates.BANK_RATE
-        ]
+        [BankRate(call=call, valid_from=day, rate=rate) for day, rate in key_rates.BANK_RATE]
     )
     macro = MacroScenario.objects.create(
         call=call,
@@ -202,9 +199,7 @@ def ensure_application(
         created_by=user,
         title=title,
         description=f"{title}: строительство и оснащение нового производства.",
-        priority_direction_id=direction
-        if PriorityDirection.objects.filter(pk=direction).exists()
-        else None,
+        priority_direction_id=direction if PriorityDirection.objects.filter(pk=direction).exists() else None,
         okved=okved,
         region_id=region,
         **fields,
@@ -272,9 +267,7 @@ def build(now: dt.datetime | None = None) -> DemoReport:
             name="Смирнова Елена Викторовна",
             role=Role.SECRETARY,
         )
-        ensure_user(
-            report, email="chair@otbor.example", name="Орлов Андрей Николаевич", role=Role.CHAIR
-        )
+        ensure_user(report, email="chair@otbor.example", name="Орлов Андрей Николаевич", role=Role.CHAIR)
         for n, name in enumerate(
             [
                 "Кузнецов Павел Ильич",

@@ -57,9 +57,7 @@ MLN = 1_000_000
 
 
 def series_for(scale: float, variation: str) -> dict[str, list[float]]:
-    series = {
-        key: [round(v * scale * MLN, 2) for v in values] for key, values in BASE_SERIES.items()
-    }
+    series = {key: [round(v * scale * MLN, 2) for v in values] for key, values in BASE_SERIES.items()}
     if variation == "npv_negative":
         series["ebit"] = [v * 0.25 for v in series["ebit"]]
         series["ebitda"] = [v * 0.35 for v in series["ebitda"]]
@@ -67,9 +65,7 @@ def series_for(scale: float, variation: str) -> dict[str, list[float]]:
         # Strong early returns, then a large decommissioning and reclamation outlay:
         # the cash flows change sign twice and the IRR equation has two roots.
         series["capex"] = [scale * MLN * v for v in (600, 0, 0, 0, 0, 0, 0, 0, 0, 0)]
-        series["ebit"] = [
-            scale * MLN * v for v in (250, 300, 300, 300, 300, 300, 250, 200, 100, -250)
-        ]
+        series["ebit"] = [scale * MLN * v for v in (250, 300, 300, 300, 300, 300, 250, 200, 100, -250)]
         series["non_cash_charges"] = [0.0] * YEARS
         series["wc_change"] = [0.0] * YEARS
         series["capex"][9] = scale * MLN * 1500

@@ -16,28 +16,44 @@ POINTS_BY_STATUS = {"met": Decimal(30), "undetermined": Decimal(15), "not_met": 
 
 def build_commission_demo(*, call, secretary: User, admin: User) -> Meeting:
     commission, _ = Commission.objects.get_or_create(
-        name="Комиссия Минпромторга России по отбору комплексных инвестиционных проектов")
+        name="Комиссия Минпромторга России по отбору комплексных инвестиционных проектов"
+    )
     since = dt.date(2014, 6, 1)
-    roles = [("chair@otbor.example", MemberRole.CHAIR),
-             ("member1@otbor.example", MemberRole.DEPUTY),
-             ("member2@otbor.example", MemberRole.MEMBER),
-             ("member3@otbor.example", MemberRole.MEMBER),
-             ("member4@otbor.example", MemberRole.MEMBER),
-             (secretary.email, MemberRole.SECRETARY)]
+    roles = [
+        ("chair@otbor.example", MemberRole.CHAIR),
+        ("member1@otbor.example", MemberRole.DEPUTY),
+        ("member2@otbor.example", MemberRole.MEMBER),
+        ("member3@otbor.example", MemberRole.MEMBER),
+        ("member4@otbor.example", MemberRole.MEMBER),
+        (secretary.email, MemberRole.SECRETARY),
+    ]
     members = {}
     for email, role in roles:
         user = User.objects.get(email=email)
         members[email], _ = Membership.objects.get_or_create(
-            commission=commission, user=user, defaults={"role": role, "since": since})
+            commission=commission, user=user, defaults={"role": role, "since": since}
+        )
     meeting, created = Meeting.objects.get_or_create(
-        call=call, number="1/2015", defaults={
-            "commission": commission, "date": dt.date(2015, 3, 12),
-            "place": "г. Москва, Китайгородский пр., д. 7, стр. 1"})
+        call=call,
+        number="1/2015",
+        defaults={
+            "commission": commission,
+            "date": dt.date(2015, 3, 12),
+            "place": "г. Москва, Китайгородский пр., д. 7, стр. 1",
+        },
+    )
     if not created:
         return meeting
-    present = [members[e] for e in ("chair@otbor.example", "member1@otbor.example",
-                                    "member2@otbor.example", "member3@otbor.example",
-                                    secretary.email)]
+    present = [
+        members[e]
+        for e in (
+            "chair@otbor.example",
+            "member1@otbor.example",
+            "member2@otbor.example",
+            "member3@otbor.example",
+            secretary.email,
+        )
+    ]
     meeting.present.set(present)
     selectors.ensure_methodology(call)
     services.open_scoring(meeting_id=meeting.pk, by=secretary)
@@ -51,22 +67,31 @@ def build_commission_demo(*, call, secretary: User, admin: User) -> Meeting:
         statuses = selectors.statuses_of(app)
         for offset, member in enumerate(voters):
             if index == 0 and offset == len(voters) - 1:
-                services.declare_conflict(meeting_id=meeting.pk, application_id=app.pk,
-                                          user=member.user,
-                                          reason="Ранее работал в организации-заявителе")
+                services.declare_conflict(
+                    meeting_id=meeting.pk,
+                    application_id=app.pk,
+                    user=member.user,
+                    reason="Ранее работал в организации-заявителе",
+                )
                 continue
             points = {}
             for category in methodology.categories:
                 status = statuses[category.governing_indicator]
                 base = min(POINTS_BY_STATUS[status], category.maximum)
                 points[category.code] = max(Decimal(0), base - offset) if base else base
-            finding = "" if all(points.values()) else \
-                "Описание проекта не соответствует требованиям по отдельным категориям"
-            if any(points[c.code] == 0 and statuses[c.governing_indicator] != "not_met"
-                   for c in methodology.categories):
+            finding = (
+                ""
+                if all(points.values())
+                else "Описание проекта не соответствует требованиям по отдельным категориям"
+            )
+            if any(
+                points[c.code] == 0 and statuses[c.governing_indicator] != "not_met"
+                for c in methodology.categories
+            ):
                 finding = finding or "Обоснование нулевых баллов приведено в заключении"
-            services.save_score(meeting_id=meeting.pk, application_id=app.pk, user=member.user,
-                                points=points, finding=finding)
+            services.save_score(
+                meeting_id=meeting.pk, application_id=app.pk, user=member.user, points=points, finding=finding
+            )
     services.close_scoring(meeting_id=meeting.pk, by=secretary)
     services.record_decision(meeting_id=meeting.pk, by=secretary, text="")
     return meeting

@@ -21,9 +21,7 @@ def fields(
         raise CaseError(path or "$", "ожидается объект", "an object is expected")
     for key in required:
         if key not in data:
-            raise CaseError(
-                join(path, key), "обязательное поле отсутствует", "required key is missing"
-            )
+            raise CaseError(join(path, key), "обязательное поле отсутствует", "required key is missing")
     allowed = set(required) | set(optional)
     for key in sorted(map(str, data)):
         if key not in allowed:
@@ -51,9 +49,7 @@ def number(value: Any, path: str) -> float:
 def non_negative(value: Any, path: str) -> float:
     result = number(value, path)
     if result < 0:
-        raise CaseError(
-            path, "значение не может быть отрицательным", "the value must not be negative"
-        )
+        raise CaseError(path, "значение не может быть отрицательным", "the value must not be negative")
     return result
 
 

@@ -85,10 +85,7 @@ class CaseArrays:
     def repeat(cls, single: CaseArrays, count: int) -> CaseArrays:
         """``count`` copies of a batch of one (for sensitivity and Monte Carlo)."""
         return CaseArrays(
-            **{
-                f.name: np.repeat(getattr(single, f.name), count, axis=0)
-                for f in fields(single)
-            }
+            **{f.name: np.repeat(getattr(single, f.name), count, axis=0) for f in fields(single)}
         )
 
 
@@ -111,8 +108,7 @@ def stack_cases(cases: Sequence[Case]) -> CaseArrays:
         return np.array(values, dtype=np.float64)
 
     series = {
-        key: np.array([getattr(p.series, key) for p in projects], dtype=np.float64)
-        for key in SERIES_KEYS
+        key: np.array([getattr(p.series, key) for p in projects], dtype=np.float64) for key in SERIES_KEYS
     }
     return CaseArrays(
         profit_tax_rate=scalars([c.profit_tax_rate for c in calls]),

@@ -155,9 +155,7 @@ def parse_case(data: Mapping[str, Any], *, consistency: bool = True) -> Case:
     """
     read.fields(data, "", ("format", "years", "call", "project"))
     if data["format"] != CASE_FORMAT:
-        raise CaseError(
-            "format", f"ожидается формат {CASE_FORMAT}", f"the format must be {CASE_FORMAT}"
-        )
+        raise CaseError("format", f"ожидается формат {CASE_FORMAT}", f"the format must be {CASE_FORMAT}")
     years = _parse_years(data["years"])
     call = _parse_call(data["call"], len(years))
     project = _parse_project(data["project"], len(years))
@@ -179,9 +177,7 @@ def _parse_years(value: Any) -> tuple[int, ...]:
         )
     for index in range(1, len(years)):
         if years[index] != years[index - 1] + 1:
-            raise CaseError(
-                f"years[{index}]", "годы должны идти подряд", "the years must be consecutive"
-            )
+            raise CaseError(f"years[{index}]", "годы должны идти подряд", "the years must be consecutive")
     return years
 
 
@@ -196,9 +192,7 @@ def _parse_rules(value: Any) -> Rules:
         max_total_cost=read.number(data["max_total_cost"], "call.rules.max_total_cost")
         if "max_total_cost" in data
         else defaults.max_total_cost,
-        commissioning_after=read.iso_date(
-            data["commissioning_after"], "call.rules.commissioning_after"
-        )
+        commissioning_after=read.iso_date(data["commissioning_after"], "call.rules.commissioning_after")
         if "commissioning_after" in data
         else defaults.commissioning_after,
         loan_from=read.iso_date(data["loan_from"], "call.rules.loan_from")
@@ -292,9 +286,7 @@ def _parse_project(value: Any, length: int) -> Project:
     )  # fmt: skip
     data = read.fields(value, "project", names)
     capex = read.fields(data["capex"], "project.capex", CAPEX_KEYS)
-    jobs = read.fields(
-        data["jobs"], "project.jobs", ("created", "high_productivity", "avg_monthly_wage")
-    )
+    jobs = read.fields(data["jobs"], "project.jobs", ("created", "high_productivity", "avg_monthly_wage"))
     loan = read.fields(data["loan"], "project.loan", ("russian_bank", "date", "amount", "rate"))
     capital = read.fields(
         data["capital"], "project.capital", ("equity", "debt", "cost_of_debt", "beta_unlevered")
@@ -319,9 +311,7 @@ def _parse_project(value: Any, length: int) -> Project:
             high_productivity=read.integer(
                 jobs["high_productivity"], "project.jobs.high_productivity", minimum=0
             ),
-            avg_monthly_wage=read.non_negative(
-                jobs["avg_monthly_wage"], "project.jobs.avg_monthly_wage"
-            ),
+            avg_monthly_wage=read.non_negative(jobs["avg_monthly_wage"], "project.jobs.avg_monthly_wage"),
         ),
         loan=Loan(
             russian_bank=read.boolean(loan["russian_bank"], "project.loan.russian_bank"),
@@ -333,16 +323,12 @@ def _parse_project(value: Any, length: int) -> Project:
             equity=read.number(capital["equity"], "project.capital.equity"),
             debt=read.non_negative(capital["debt"], "project.capital.debt"),
             cost_of_debt=read.number(capital["cost_of_debt"], "project.capital.cost_of_debt"),
-            beta_unlevered=read.number(
-                capital["beta_unlevered"], "project.capital.beta_unlevered"
-            ),
+            beta_unlevered=read.number(capital["beta_unlevered"], "project.capital.beta_unlevered"),
         ),
         fcff_method=data["fcff_method"],
         terminal=_parse_terminal(data["terminal"], "project.terminal", length, with_base=True),
         budget_terminal=_parse_terminal(
             data["budget_terminal"], "project.budget_terminal", length, with_base=False
         ),
-        series=Series(
-            **{k: read.series(series[k], f"project.series.{k}", length) for k in SERIES_KEYS}
-        ),
+        series=Series(**{k: read.series(series[k], f"project.series.{k}", length) for k in SERIES_KEYS}),
     )

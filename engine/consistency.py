@@ -16,9 +16,7 @@ CAPEX_TOLERANCE_RUBLES = 0.5
 def case_wacc(case: Case) -> float:
     """WACC of a case (formulas 11–13), as the batch engine computes it."""
     call, capital = case.call, case.project.capital
-    beta = levered_beta(
-        capital.beta_unlevered, call.profit_tax_rate, capital.debt, capital.equity
-    )
+    beta = levered_beta(capital.beta_unlevered, call.profit_tax_rate, capital.debt, capital.equity)
     equity_cost = cost_of_equity(call.risk_free_rate, call.market_return, beta)
     return float(
         weighted_average_cost_of_capital(
@@ -39,10 +37,8 @@ def check_consistency(case: Case) -> None:
     if abs(project.capex.total - project.total_cost) > CAPEX_TOLERANCE_RUBLES:
         raise CaseError(
             "project.capex",
-            f"сумма статей {project.capex.total:.2f} не равна общей стоимости "
-            f"{project.total_cost:.2f}",
-            f"the items sum to {project.capex.total:.2f}, not to the total cost "
-            f"{project.total_cost:.2f}",
+            f"сумма статей {project.capex.total:.2f} не равна общей стоимости {project.total_cost:.2f}",
+            f"the items sum to {project.capex.total:.2f}, not to the total cost {project.total_cost:.2f}",
         )
     wacc = case_wacc(case)
     if wacc <= -1:

@@ -156,9 +156,7 @@ def _high_productivity_jobs(case: Case) -> EligibilityCheck:
     jobs, threshold = case.project.jobs, case.call.high_productivity_wage
     return _check(
         "high_productivity_jobs",
-        jobs.created > 0
-        and jobs.high_productivity == jobs.created
-        and jobs.avg_monthly_wage >= threshold,
+        jobs.created > 0 and jobs.high_productivity == jobs.created and jobs.avg_monthly_wage >= threshold,
         "Все создаваемые рабочие места должны быть высокопроизводительными, "
         "со средней зарплатой не ниже порога отбора",
         "All jobs created must be high-productivity, paid at least the call's threshold",
@@ -176,8 +174,7 @@ def _loan(case: Case) -> EligibilityCheck:
         loan.russian_bank and rules.loan_from <= loan.date <= rules.loan_to and loan.amount > 0,
         f"Кредит российской кредитной организации, договор от {rules.loan_from:%d.%m.%Y} "
         f"до {rules.loan_to:%d.%m.%Y}, сумма больше нуля",
-        "A loan from a Russian credit organisation, agreed within the call's dates, "
-        "amount above zero",
+        "A loan from a Russian credit organisation, agreed within the call's dates, amount above zero",
         russian_bank=loan.russian_bank,
         date=loan.date.isoformat(),
         amount=loan.amount,

@@ -47,9 +47,7 @@ def fcff_by_ebit(
     return ebit * (1 - tax) - wc_change + non_cash_charges - non_cash_income - capex + asset_sales
 
 
-def fcff_by_ocf(
-    ocf: Array, net_interest: Array, tax: Array, capex: Array, asset_sales: Array
-) -> Array:
+def fcff_by_ocf(ocf: Array, net_interest: Array, tax: Array, capex: Array, asset_sales: Array) -> Array:
     """Formula 2: FCFF = OCF + NIP·(1 − T) − CI + K, with ICF = −CI + K (formula 5)."""
     return ocf + net_interest * (1 - tax) - capex + asset_sales
 

@@ -110,9 +110,7 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
     return BatchIndicators(irr_roots=roots.roots, **out)
 
 
-def npv_and_irr(
-    flows: Array, rates: Array, chunk: int = CHUNK_CASES
-) -> tuple[Array, IrrRoots]:
+def npv_and_irr(flows: Array, rates: Array, chunk: int = CHUNK_CASES) -> tuple[Array, IrrRoots]:
     """NPV at ``rates`` and every IRR root of ready-made flows (cases, years), CF_n at the
     end of year n; chunked and threaded like :func:`evaluate_arrays`."""
 
@@ -151,9 +149,7 @@ def _financial(a: CaseArrays, out: dict[str, NDArray[Any]]) -> PartialRoots:
     _fcff(a, tax, fcff)
     # Convention: the terminal base is FCFF before support, the subsidy being temporary.
     base = terminal_base(fcff, a.terminal_base_years)
-    terminal = terminal_value(
-        base, wacc, a.long_term_inflation, a.terminal_mode, a.terminal_years
-    )
+    terminal = terminal_value(base, wacc, a.long_term_inflation, a.terminal_mode, a.terminal_years)
     factors = discount_factors(wacc, fcff.shape[1])
     supported = np.add(fcff, a.subsidy)
     supported[:, -1] += terminal
@@ -207,9 +203,7 @@ def _budget(a: CaseArrays, out: dict[str, NDArray[Any]]) -> None:
     flows -= a.subsidy
     flows -= a.other_budget_expenses
     growth = a.cpi[:, -1] - 1
-    terminal = terminal_value(
-        flows[:, -1], rate, growth, a.budget_terminal_mode, a.budget_terminal_years
-    )
+    terminal = terminal_value(flows[:, -1], rate, growth, a.budget_terminal_mode, a.budget_terminal_years)
     factors = discount_factors(rate, flows.shape[1])
     nnpv = present_value(flows, factors) + terminal * factors[:, -1]
     expenses = present_value(a.subsidy, factors) + present_value(a.other_budget_expenses, factors)

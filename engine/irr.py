@@ -159,9 +159,7 @@ def _rows_of(columns: Array, rows: NDArray[np.int64]) -> Array:
     return np.ascontiguousarray(columns[:, rows].T)
 
 
-def _assemble(
-    single: Array, counts: NDArray[np.int64], owner: NDArray[np.int64], x: Array
-) -> IrrRoots:
+def _assemble(single: Array, counts: NDArray[np.int64], owner: NDArray[np.int64], x: Array) -> IrrRoots:
     """Roots per case: Newton's unique roots (``single``) plus bracketed ones (in x)."""
     cases = single.size
     width = 1
@@ -217,9 +215,7 @@ def _initial_guess(columns: Array) -> Array:
         inflow_moments = np.einsum("ki,ij->kj", powers, inflow)
         outflow_moments = np.einsum("ki,ij->kj", powers, inflow - columns)
         a0 = np.log(inflow_moments[0] / outflow_moments[0])
-        a1, a2, a3 = (
-            p - n for p, n in zip(_cumulants(inflow_moments), _cumulants(outflow_moments))
-        )
+        a1, a2, a3 = (p - n for p, n in zip(_cumulants(inflow_moments), _cumulants(outflow_moments)))
         first = -a0 / a1
         root = np.sqrt(a1 * a1 - 4 * a2 * a0)
         second = 2 * a0 / (-a1 + np.copysign(root, -a1))
@@ -295,9 +291,7 @@ def _grid(points: int) -> Array:
     return np.unique(np.concatenate([coarse, band]))
 
 
-def _roots_on_grid(
-    flows: Array, rows: NDArray[np.int64], points: int
-) -> tuple[NDArray[np.int64], Array]:
+def _roots_on_grid(flows: Array, rows: NDArray[np.int64], points: int) -> tuple[NDArray[np.int64], Array]:
     """Brackets where q changes sign between grid points, refined to roots (x = ln(1+r)).
 
     A zero exactly on a grid point counts as positive, so it ends a bracket and is found.
@@ -350,9 +344,7 @@ def _evaluate_columns(columns: Array, x: Array) -> tuple[Array, Array]:
     return value, slope
 
 
-def _refine(
-    coefficients: Array, low: Array, high: Array, low_value: Array, high_value: Array
-) -> Array:
+def _refine(coefficients: Array, low: Array, high: Array, low_value: Array, high_value: Array) -> Array:
     """Safeguarded Newton (``rtsafe``) on every bracket at once; returns the roots in x."""
     negative_side = np.where(low_value < 0, low, high)
     positive_side = np.where(low_value < 0, high, low)

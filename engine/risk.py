@@ -139,9 +139,7 @@ def draw_scenarios(case: Case, scenarios: int, seed: int) -> CaseArrays:
     wacc_shift = rng.normal(0.0, 0.01, scenarios)
     subsidy = rng.uniform(0.9, 1.0, scenarios)
     taxes = rng.normal(1.0, 0.1, scenarios)
-    return _perturbed(
-        stack_cases([case]), ebit, capex, np.ones(scenarios), wacc_shift, subsidy, taxes
-    )
+    return _perturbed(stack_cases([case]), ebit, capex, np.ones(scenarios), wacc_shift, subsidy, taxes)
 
 
 def monte_carlo(case: Case, scenarios: int = 10_000, seed: int = 0) -> dict[str, Any]:

@@ -29,8 +29,16 @@ class OrganisationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
 class IdentityChangeRequestAdmin(admin.ModelAdmin):
     list_display = ["organisation", "state", "requested_by", "requested_at", "decided_by"]
     list_filter = ["state"]
-    readonly_fields = ["organisation", "values", "reason", "state", "requested_by",
-                       "requested_at", "decided_by", "decided_at"]
+    readonly_fields = [
+        "organisation",
+        "values",
+        "reason",
+        "state",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    ]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request) -> bool:
@@ -42,8 +50,7 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, approve: bool) -> None:
         for item in queryset:
             try:
-                services.decide_identity_change(request_id=item.pk, by=request.user,
-                                                approve=approve)
+                services.decide_identity_change(request_id=item.pk, by=request.user, approve=approve)
             except services.IdentityRefused as error:
                 messages.error(request, f"{item}: {error}")
 

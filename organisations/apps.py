@@ -11,5 +11,4 @@ class OrganisationsConfig(AppConfig):
         from audit.tracking import track
         from organisations.models import Organisation
 
-        track(Organisation, name="organisation.identity",
-              fields=["inn", "ogrn", "kpp", "full_name"])
+        track(Organisation, name="organisation.identity", fields=["inn", "ogrn", "kpp", "full_name"])

@@ -17,12 +17,13 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(label=_("Электронная почта"))
     phone = forms.CharField(label=_("Телефон"), max_length=40)
     password1 = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput,
-                                strip=False)
+    password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput, strip=False)
     consent = forms.BooleanField(
-        label=_("Даю согласие на обработку моих персональных данных в соответствии с "
-                "Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» "
-                "для участия в конкурсном отборе"),
+        label=_(
+            "Даю согласие на обработку моих персональных данных в соответствии с "
+            "Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» "
+            "для участия в конкурсном отборе"
+        ),
     )
 
     def clean_email(self) -> str:
@@ -48,17 +49,31 @@ class RegistrationForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["full_name", "short_name", "inn", "kpp", "ogrn", "region", "address",
-                  "contact_name", "contact_phone", "contact_email"]
+        fields = [
+            "full_name",
+            "short_name",
+            "inn",
+            "kpp",
+            "ogrn",
+            "region",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
 
     def clean(self) -> dict:
         data = super().clean()
         if identity_locked(self.instance):
             for name in IDENTITY_FIELDS:
                 if name in self.changed_data:
-                    self.add_error(name, _(
-                        "Организация подала заявку: ИНН, ОГРН, КПП и полное наименование "
-                        "меняются только по запросу, одобренному секретарём комиссии."))
+                    self.add_error(
+                        name,
+                        _(
+                            "Организация подала заявку: ИНН, ОГРН, КПП и полное наименование "
+                            "меняются только по запросу, одобренному секретарём комиссии."
+                        ),
+                    )
         return data
 
     def clean_inn(self) -> str:
@@ -68,8 +83,10 @@ class OrganisationForm(forms.ModelForm):
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(
-                _("Организация с этим ИНН уже зарегистрирована. Попросите её пользователя "
-                  "добавить вас на странице «Организация».")
+                _(
+                    "Организация с этим ИНН уже зарегистрирована. Попросите её пользователя "
+                    "добавить вас на странице «Организация»."
+                )
             )
         return inn
 

@@ -16,14 +16,10 @@ class Organisation(models.Model):
 
     full_name = models.CharField(_("полное наименование"), max_length=500)
     short_name = models.CharField(_("сокращённое наименование"), max_length=200, blank=True)
-    inn = models.CharField(
-        _("ИНН"), max_length=10, unique=True, validators=[legal_entity_inn_validator]
-    )
+    inn = models.CharField(_("ИНН"), max_length=10, unique=True, validators=[legal_entity_inn_validator])
     kpp = models.CharField(_("КПП"), max_length=9, validators=[kpp_validator])
     ogrn = models.CharField(_("ОГРН"), max_length=13, validators=[legal_entity_ogrn_validator])
-    region = models.ForeignKey(
-        "reference.Region", verbose_name=_("субъект РФ"), on_delete=models.PROTECT
-    )
+    region = models.ForeignKey("reference.Region", verbose_name=_("субъект РФ"), on_delete=models.PROTECT)
     address = models.CharField(_("адрес"), max_length=500)
     contact_name = models.CharField(_("контактное лицо"), max_length=200)
     contact_phone = models.CharField(_("телефон"), max_length=40)
@@ -50,17 +46,20 @@ class IdentityChangeRequest(models.Model):
     """A change of INN, OGRN, KPP or full name of an organisation that has submitted an
     application: requested by its user, applied only when the secretary approves."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="identity_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="identity_requests")
     values = models.JSONField(_("новые реквизиты"))
     reason = models.TextField(_("основание"))
-    state = models.CharField(_("состояние"), max_length=10, choices=IdentityChangeState.choices,
-                             default=IdentityChangeState.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    state = models.CharField(
+        _("состояние"),
+        max_length=10,
+        choices=IdentityChangeState.choices,
+        default=IdentityChangeState.PENDING,
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

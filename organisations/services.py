@@ -47,8 +47,7 @@ def register_applicant(*, user_data: dict, organisation: Organisation, base_url:
         link = base_url + reverse("confirm_email", args=[token])
         transaction.on_commit(
             lambda: send_mail(
-                *render_mail("registration",
-                             {"user": user, "organisation": organisation, "link": link}),
+                *render_mail("registration", {"user": user, "organisation": organisation, "link": link}),
                 None,
                 [user.email],
             )
@@ -72,20 +71,21 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
-def invite_colleague(*, organisation: Organisation, full_name: str, email: str,
-                     base_url: str) -> User:
+def invite_colleague(*, organisation: Organisation, full_name: str, email: str, base_url: str) -> User:
     """Add a user to the organisation; they set their password by a reset link."""
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=None, full_name=full_name,
-                                        organisation=organisation)
+        user = User.objects.create_user(
+            email=email, password=None, full_name=full_name, organisation=organisation
+        )
         add_role(user, Role.APPLICANT)
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         link = base_url + reverse("password_reset_confirm", args=[uid, token])
         transaction.on_commit(
             lambda: send_mail(
-                *render_mail("invitation",
-                             {"full_name": full_name, "organisation": organisation, "link": link}),
+                *render_mail(
+                    "invitation", {"full_name": full_name, "organisation": organisation, "link": link}
+                ),
                 None,
                 [email],
             )
@@ -105,22 +105,22 @@ class IdentityRefused(Exception):
 def identity_locked(organisation: Organisation) -> bool:
     """INN, OGRN, KPP and full name are fixed once the organisation has submitted an
     application (anything past a draft: the submitted version names it)."""
-    return organisation.pk is not None and \
-        organisation.applications.exclude(status="draft").exists()
+    return organisation.pk is not None and organisation.applications.exclude(status="draft").exists()
 
 
-def request_identity_change(*, organisation_id: int, by, values: dict[str, str],
-                            reason: str) -> IdentityChangeRequest:
+def request_identity_change(
+    *, organisation_id: int, by, values: dict[str, str], reason: str
+) -> IdentityChangeRequest:
     """A user of the organisation asks to change its identity; nothing changes until the
     secretary approves (decide_identity_change). Raises IdentityRefused."""
-    changes = {key: str(value).strip() for key, value in values.items()
-               if key in IDENTITY_FIELDS}
+    changes = {key: str(value).strip() for key, value in values.items() if key in IDENTITY_FIELDS}
     if not changes or set(values) - set(IDENTITY_FIELDS):
         raise IdentityRefused(_("Укажите новые ИНН, ОГРН, КПП или полное наименование."))
     if not reason.strip():
         raise IdentityRefused(_("Укажите основание изменения реквизитов."))
-    return IdentityChangeRequest.objects.create(organisation_id=organisation_id, values=changes,
-                                                reason=reason.strip(), requested_by=by)
+    return IdentityChangeRequest.objects.create(
+        organisation_id=organisation_id, values=changes, reason=reason.strip(), requested_by=by
+    )
 
 
 def decide_identity_change(*, request_id: int, by, approve: bool) -> IdentityChangeRequest:
@@ -131,15 +131,13 @@ def decide_identity_change(*, request_id: int, by, approve: bool) -> IdentityCha
         if request.state != IdentityChangeState.PENDING:
             raise IdentityRefused(_("Запрос уже рассмотрен."))
         if approve:
-            organisation = Organisation.objects.select_for_update().get(
-                pk=request.organisation_id)
+            organisation = Organisation.objects.select_for_update().get(pk=request.organisation_id)
             for key, value in request.values.items():
                 setattr(organisation, key, value)
             organisation.full_clean(exclude=["region"])
             organisation._audit_user = by  # the trail's "who" of the identity change
             organisation.save(update_fields=list(request.values))
-        request.state = (IdentityChangeState.APPROVED if approve
-                         else IdentityChangeState.REJECTED)
+        request.state = IdentityChangeState.APPROVED if approve else IdentityChangeState.REJECTED
         request.decided_by, request.decided_at = by, timezone.now()
         request.save(update_fields=["state", "decided_by", "decided_at"])
     return request

@@ -23,8 +23,7 @@ def register(request: HttpRequest) -> HttpResponse:
             base_url=request.build_absolute_uri("/")[:-1],
         )
         return redirect("register_sent")
-    return render(request, "accounts/register.html", {"user_form": user_form,
-                                                       "org_form": org_form})
+    return render(request, "accounts/register.html", {"user_form": user_form, "org_form": org_form})
 
 
 def register_sent(request: HttpRequest) -> HttpResponse:

@@ -14,9 +14,9 @@ urlpatterns = [
     path("applications/<int:pk>/indicators.json", views.indicators, name="indicators"),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("applications/<int:pk>/documents/<int:doc_id>/", views.document_download,
-         name="document"),
-    path("applications/<int:pk>/documents/<int:doc_id>/delete/", views.document_delete,
-         name="document_delete"),
+    path("applications/<int:pk>/documents/<int:doc_id>/", views.document_download, name="document"),
+    path(
+        "applications/<int:pk>/documents/<int:doc_id>/delete/", views.document_delete, name="document_delete"
+    ),
     path("organisation/", organisation.organisation, name="organisation"),
 ]

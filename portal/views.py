@@ -114,9 +114,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 def _autosave_response(request: HttpRequest, errors: dict) -> HttpResponse | None:
     if request.headers.get("X-Autosave") == "1":
-        return JsonResponse(
-            {"saved": not errors, "errors": errors}, status=200 if not errors else 422
-        )
+        return JsonResponse({"saved": not errors, "errors": errors}, status=200 if not errors else 422)
     return None
 
 
@@ -153,8 +151,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
         years = sorted({int(y) for y in request.POST.getlist("year") if str(y).isdigit()})
         values, errors = parse_model_table(request.POST, years)
         if len(years) < MIN_FORECAST_YEARS:
-            errors["__all__"] = _("Нужно не менее %(years)s лет прогноза.") % {
-                "years": MIN_FORECAST_YEARS}
+            errors["__all__"] = _("Нужно не менее %(years)s лет прогноза.") % {"years": MIN_FORECAST_YEARS}
         if not errors:
             drafts.save_model(application_id=app.pk, values=values)
         autosave = _autosave_response(request, errors)
@@ -165,9 +162,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
             return redirect(
                 "portal:step",
                 pk=app.pk,
-                step=request.POST.get("go", "model")
-                if request.POST.get("go") in STEP_NAMES
-                else "model",
+                step=request.POST.get("go", "model") if request.POST.get("go") in STEP_NAMES else "model",
             )
     table = [
         {
@@ -244,8 +239,9 @@ def model_import(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Финансовая модель загружена: %(count)s лет.")
-                         % {"count": len(imported.years)})
+        messages.success(
+            request, _("Финансовая модель загружена: %(count)s лет.") % {"count": len(imported.years)}
+        )
     return redirect("portal:step", pk=app.pk, step="model")
 
 
@@ -307,7 +303,8 @@ def document_delete(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
     doc = get_object_or_404(
         selectors.documents_visible_to(request.user).select_related("application"),
-        pk=doc_id, application_id=pk,
+        pk=doc_id,
+        application_id=pk,
     )
     # Staff reading a document is recorded (152-FZ); the applicant's own is not.
     record_reads(request, [PersonalDataRead.document(doc)])
@@ -324,10 +321,12 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
     progress = scoring.indicators_progress(app)
     row = scoring.current_result(app)
-    panel = render_to_string("applications/_indicators.html",
-                             {"app": app, "progress": progress, "result": row}, request=request)
-    return JsonResponse({"progress": progress, "html": panel,
-                         "result": row.result if row and row.result else None})
+    panel = render_to_string(
+        "applications/_indicators.html", {"app": app, "progress": progress, "result": row}, request=request
+    )
+    return JsonResponse(
+        {"progress": progress, "html": panel, "result": row.result if row and row.result else None}
+    )
 
 
 @applicant_required
@@ -339,8 +338,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as error:
         messages.error(request, str(error))
         return redirect("portal:step", pk=app.pk, step="review")
-    messages.success(request, _("Заявка подана. Регистрационный номер %(number)s.") % {
-        "number": app.registration_number})
+    messages.success(
+        request, _("Заявка подана. Регистрационный номер %(number)s.") % {"number": app.registration_number}
+    )
     return redirect("portal:detail", pk=app.pk)
 
 
@@ -369,8 +369,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "events": app.events.select_related("by"),
             "result": scoring.current_result(app),
-            "version_json": json.dumps(version.case, ensure_ascii=False, indent=2)
-            if version
-            else "",
+            "version_json": json.dumps(version.case, ensure_ascii=False, indent=2) if version else "",
         },
     )

@@ -20,6 +20,8 @@ def record_reads(request: HttpRequest, reads: Iterable[PersonalDataRead]) -> Non
     """Record what ``request.user`` is about to be shown; the client address is resolved
     as for sign-in throttling (django-axes), so both logs name the same address."""
     record_personal_data_access(
-        user=request.user, reads=reads, source=source_of(request),
+        user=request.user,
+        reads=reads,
+        source=source_of(request),
         ip=get_client_ip_address(request),
     )

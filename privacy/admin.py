@@ -15,8 +15,9 @@ from privacy.selectors import personal_data_accesses_visible_to
 from privacy.services import PersonalDataRead
 
 
-def record_shown_object(request: HttpRequest, response: HttpResponse,
-                        reads_of: Callable[[object], list[PersonalDataRead]]) -> None:
+def record_shown_object(
+    request: HttpRequest, response: HttpResponse, reads_of: Callable[[object], list[PersonalDataRead]]
+) -> None:
     """After an admin object page was built: if it is going to be shown (200, not a
     redirect or a refusal), record what it shows. The object comes from the page's own
     context, so no query is added; the response is not yet rendered or sent."""
@@ -44,8 +45,10 @@ def user_list_reads(users: Iterable) -> list[PersonalDataRead]:
     (applicants without an organisation together). Staff accounts are the operator's own
     employees' work accounts, not applicants' data, and are not recorded."""
     counts = Counter(user.organisation_id for user in users if not user.is_staff)
-    return [PersonalDataRead.user_list(organisation_id, count)
-            for organisation_id, count in sorted(counts.items(), key=lambda kv: kv[0] or 0)]
+    return [
+        PersonalDataRead.user_list(organisation_id, count)
+        for organisation_id, count in sorted(counts.items(), key=lambda kv: kv[0] or 0)
+    ]
 
 
 @admin.register(PersonalDataAccess)

@@ -44,12 +44,20 @@ class PersonalDataAccess(models.Model):
     # SET_NULL: the subject's data may have to be erased (152-FZ, art. 21); the log may
     # not block that, and the label still says what was read.
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("организация"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "organisations.Organisation",
+        verbose_name=_("организация"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     application = models.ForeignKey(
-        "applications.Application", verbose_name=_("заявка"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "applications.Application",
+        verbose_name=_("заявка"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     item = models.CharField(_("что прочитано"), max_length=24, choices=PersonalDataItem.choices)
     label = models.CharField(_("подробности"), max_length=300)

@@ -51,36 +51,48 @@ class PersonalDataRead:
 
     @classmethod
     def organisation_contacts(cls, organisation: OrganisationLike) -> PersonalDataRead:
-        return cls(PersonalDataItem.ORGANISATION_CONTACTS,
-                   "контакты организации: контактное лицо, телефон, e-mail",
-                   organisation_id=organisation.pk)
+        return cls(
+            PersonalDataItem.ORGANISATION_CONTACTS,
+            "контакты организации: контактное лицо, телефон, e-mail",
+            organisation_id=organisation.pk,
+        )
 
     @classmethod
     def user_account(cls, account) -> PersonalDataRead:
-        return cls(PersonalDataItem.USER_ACCOUNT,
-                   f"учётная запись пользователя № {account.pk}: Ф. И. О., e-mail, телефон",
-                   organisation_id=account.organisation_id, subject_user_id=account.pk)
+        return cls(
+            PersonalDataItem.USER_ACCOUNT,
+            f"учётная запись пользователя № {account.pk}: Ф. И. О., e-mail, телефон",
+            organisation_id=account.organisation_id,
+            subject_user_id=account.pk,
+        )
 
     @classmethod
     def user_list(cls, organisation_id: int | None, count: int) -> PersonalDataRead:
-        return cls(PersonalDataItem.USER_LIST,
-                   f"список пользователей: Ф. И. О. и e-mail ({count})",
-                   organisation_id=organisation_id)
+        return cls(
+            PersonalDataItem.USER_LIST,
+            f"список пользователей: Ф. И. О. и e-mail ({count})",
+            organisation_id=organisation_id,
+        )
 
     @classmethod
     def application_card(cls, application: ApplicationLike) -> PersonalDataRead:
         number = application.registration_number or f"черновик № {application.pk}"
-        return cls(PersonalDataItem.APPLICATION_CARD,
-                   f"карточка заявки {number}: Ф. И. О. заявителя, документы",
-                   organisation_id=application.organisation_id, application_id=application.pk)
+        return cls(
+            PersonalDataItem.APPLICATION_CARD,
+            f"карточка заявки {number}: Ф. И. О. заявителя, документы",
+            organisation_id=application.organisation_id,
+            application_id=application.pk,
+        )
 
     @classmethod
     def document(cls, document: DocumentLike) -> PersonalDataRead:
         """``document.application`` should be loaded with it (select_related)."""
-        return cls(PersonalDataItem.DOCUMENT,
-                   f"документ «{document.original_name}» ({document.get_kind_display()})",
-                   organisation_id=document.application.organisation_id,
-                   application_id=document.application_id)
+        return cls(
+            PersonalDataItem.DOCUMENT,
+            f"документ «{document.original_name}» ({document.get_kind_display()})",
+            organisation_id=document.application.organisation_id,
+            application_id=document.application_id,
+        )
 
 
 def is_own_data(user, read: PersonalDataRead) -> bool:

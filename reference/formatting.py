@@ -76,10 +76,11 @@ def format_number(value: object, places: int = 2) -> str:
     return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
-def format_money(value: object, places: int = 2) -> str:
-    """«1 234 567,89 руб.»; None → «—»."""
+def format_money(value: object, places: int = 2, unit: str = RUBLES) -> str:
+    """«1 234 567,89 руб.»; None → «—». ``unit``: the currency's name in the reader's
+    language on screen (documents keep «руб.»)."""
     text = format_number(value, places)
-    return text if text == DASH else f"{text}{NBSP}{RUBLES}"
+    return text if text == DASH else f"{text}{NBSP}{unit}"
 
 
 def format_percent(value: object, places: int = 2) -> str:

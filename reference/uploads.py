@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from filetype.types.document import Doc as _WordMatcher
@@ -54,6 +53,8 @@ FILE_TYPES: dict[str, tuple[str, frozenset[str]]] = {
     "jpeg": ("JPEG", frozenset({"jpg", "jpeg"})),
     "png": ("PNG", frozenset({"png"})),
 }
+
+
 class UploadRefused(ValueError):
     """The upload is refused; ``message`` is Russian and safe to show."""
 
@@ -93,8 +94,7 @@ def check_upload(name: str, data: bytes, kind: str) -> str:
     if kind not in DocumentKind.values:
         raise ValueError(f"unknown document kind {kind!r}")
     allowed = ACCEPTED_TYPES[kind]
-    with translation.override("ru"):  # the messages are Russian, the kind's name too
-        kind_label = capfirst(str(DocumentKind(kind).label))
+    kind_label = capfirst(str(DocumentKind(kind).label))  # in the reader's language
     check_upload_size(len(data))
     safe_name = safe_file_name(name)
     extension = _extension(safe_name)
@@ -112,8 +112,8 @@ def check_upload(name: str, data: bytes, kind: str) -> str:
         shown = f"«.{extension}»" if extension else _("(нет расширения)")
         expected = _(" или ").join(f".{e}" for e in sorted(extensions))
         raise UploadRefused(
-            _("Расширение файла %(shown)s не соответствует содержимому (%(label)s): "
-              "ожидалось %(expected)s") % {"shown": shown, "label": label, "expected": expected}
+            _("Расширение файла %(shown)s не соответствует содержимому (%(label)s): ожидалось %(expected)s")
+            % {"shown": shown, "label": label, "expected": expected}
         )
     return safe_name
 

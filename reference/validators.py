@@ -91,7 +91,9 @@ def validate_inn(value: object, *, allow_individual: bool = True) -> str | None:
             return _("Неверное контрольное число ИНН")
     else:
         return _("ИНН должен содержать %(lengths)s, указано %(count)s") % {
-            "lengths": lengths, "count": len(text)}
+            "lengths": lengths,
+            "count": len(text),
+        }
     if text.startswith("00"):
         return _("ИНН не может начинаться с 00 (нет такого кода налогового органа)")
     return None
@@ -116,7 +118,9 @@ def validate_ogrn(value: object, *, allow_individual: bool = True) -> str | None
             return _("Неверное контрольное число ОГРНИП")
         return None
     return _("ОГРН должен содержать %(lengths)s, указано %(count)s") % {
-        "lengths": lengths, "count": len(text)}
+        "lengths": lengths,
+        "count": len(text),
+    }
 
 
 def validate_kpp(value: object) -> str | None:
@@ -125,8 +129,7 @@ def validate_kpp(value: object) -> str | None:
     if len(text) != 9:
         return _("КПП должен содержать 9 знаков, указано %(count)s") % {"count": len(text)}
     if not _KPP_RE.fullmatch(text):
-        return _("КПП: первые 4 и последние 3 знака — цифры, 5-й и 6-й — цифры или заглавные "
-                 "латинские буквы")
+        return _("КПП: первые 4 и последние 3 знака — цифры, 5-й и 6-й — цифры или заглавные латинские буквы")
     return None
 
 

@@ -293,8 +293,10 @@ def read_workbook_cells(
             missing = [name for name in sheets if name not in workbook.sheetnames]
             if missing:
                 raise WorkbookErrors(
-                    [_('В книге нет листа "%(name)s": скачайте шаблон заново') % {"name": name}
-                     for name in missing]
+                    [
+                        _('В книге нет листа "%(name)s": скачайте шаблон заново') % {"name": name}
+                        for name in missing
+                    ]
                 )
             for name, (max_row, max_column) in sheets.items():
                 grid = _read_grid(workbook[name], max_row, max_column)

@@ -22,9 +22,7 @@ class IndicatorResult(models.Model):
     )
     case_hash = models.CharField(max_length=64)
     engine_version = models.CharField(max_length=20)
-    state = models.CharField(
-        max_length=8, choices=IndicatorState.choices, default=IndicatorState.PENDING
-    )
+    state = models.CharField(max_length=8, choices=IndicatorState.choices, default=IndicatorState.PENDING)
     computed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     risk = models.JSONField(null=True, blank=True)
@@ -57,9 +55,7 @@ class IndicatorResult(models.Model):
 class RecomputeRun(models.Model):
     """Progress of recomputing every application of a call after a scenario change."""
 
-    call = models.ForeignKey(
-        "calls.Call", on_delete=models.CASCADE, related_name="recompute_runs"
-    )
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="recompute_runs")
     scenario_version = models.PositiveIntegerField()
     total = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)

@@ -14,8 +14,7 @@ def current_results() -> Prefetch:
     each) stay in the database."""
     return Prefetch(
         "indicator_results",
-        queryset=IndicatorResult.objects.filter(is_current=True).defer("result", "risk")
-        .order_by("-pk"),
+        queryset=IndicatorResult.objects.filter(is_current=True).defer("result", "risk").order_by("-pk"),
         to_attr="current_results",
     )
 

@@ -30,14 +30,14 @@ def case_of(app: Application) -> dict:
             case = dict(version.case)
             # A changed macro scenario applies to submitted applications too: the
             # call part is rebuilt, the applicant's project stays as submitted.
-            case["call"] = call_section(app.call, years=case["years"],
-                                        region_code=case["project"]["region"])
+            case["call"] = call_section(app.call, years=case["years"], region_code=case["project"]["region"])
             return case
     return build_case(app)
 
 
 def queue_indicators(application_id: int) -> None:
     """Queue the computation after the current transaction commits."""
+
     # robust: a broker that is down at commit is logged, not turned into an error page
     # for a submission that is already saved; task_requeue_missing_indicators (beat)
     # queues it again later.
@@ -70,30 +70,42 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
         parsed = parse_case(case)
         result = evaluate_case(parsed)
     except CaseError as error:
-        fields.update(state=IndicatorState.INVALID, error_path=error.path,
-                      error_message=f"{error.message_ru} / {error.message_en}",
-                      result=eligibility_only(case))
+        fields.update(
+            state=IndicatorState.INVALID,
+            error_path=error.path,
+            error_message=f"{error.message_ru} / {error.message_en}",
+            result=eligibility_only(case),
+        )
     else:
         data = result.to_dict()
         # Stored beside the contract's keys: every check's Russian message and values.
         data["eligibility"]["details"] = result.eligibility.details
         fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
         fields.update(
-            state=IndicatorState.DONE, result=data, eligible=data["eligibility"]["eligible"],
-            npv=fin["npv"], irr=fin["irr"], wacc=fin["wacc"], bpi=bud["bpi"],
-            integral_indicator=soc["integral_indicator"], financial_status=fin["status"],
-            budget_status=bud["status"], socio_economic_status=soc["status"],
-            error_path="", error_message="",
+            state=IndicatorState.DONE,
+            result=data,
+            eligible=data["eligibility"]["eligible"],
+            npv=fin["npv"],
+            irr=fin["irr"],
+            wacc=fin["wacc"],
+            bpi=bud["bpi"],
+            integral_indicator=soc["integral_indicator"],
+            financial_status=fin["status"],
+            budget_status=bud["status"],
+            socio_economic_status=soc["status"],
+            error_path="",
+            error_message="",
         )
     try:
         with transaction.atomic():
             row, _created = IndicatorResult.objects.update_or_create(
-                application=app, case_hash=digest, engine_version=ENGINE_VERSION,
+                application=app,
+                case_hash=digest,
+                engine_version=ENGINE_VERSION,
                 defaults=fields,
             )
     except IntegrityError:
-        row = IndicatorResult.objects.get(application=app, case_hash=digest,
-                                          engine_version=ENGINE_VERSION)
+        row = IndicatorResult.objects.get(application=app, case_hash=digest, engine_version=ENGINE_VERSION)
     mark_current(row)
     if row.state == IndicatorState.DONE and app.status != ApplicationStatus.DRAFT:
         task_risk_analysis.delay_on_commit(app.pk)
@@ -113,8 +125,9 @@ def eligibility_only(case: dict) -> dict | None:
 
 def mark_current(row: IndicatorResult) -> None:
     with transaction.atomic():
-        IndicatorResult.objects.filter(application_id=row.application_id, is_current=True) \
-            .exclude(pk=row.pk).update(is_current=False)
+        IndicatorResult.objects.filter(application_id=row.application_id, is_current=True).exclude(
+            pk=row.pk
+        ).update(is_current=False)
         if not row.is_current:
             row.is_current = True
             row.save(update_fields=["is_current"])
@@ -138,17 +151,14 @@ def indicators_progress(app: Application, row: IndicatorResult | None | object =
         return {"state": "incomplete", "missing": error.missing}
     if row is None or row.case_hash != digest or row.engine_version != ENGINE_VERSION:
         return {"state": "pending"}
-    return {"state": row.state, "computed_at": row.computed_at.isoformat()
-            if row.computed_at else None}
+    return {"state": row.state, "computed_at": row.computed_at.isoformat() if row.computed_at else None}
 
 
 def recompute_call(*, call: Call, scenario_version: int) -> RecomputeRun:
     """Fan out one indicator task per application of the call (after a scenario change)."""
-    ids = list(call.applications.filter(status__in=RECOMPUTED_STATUSES)
-               .values_list("pk", flat=True))
+    ids = list(call.applications.filter(status__in=RECOMPUTED_STATUSES).values_list("pk", flat=True))
     with transaction.atomic():
-        run = RecomputeRun.objects.create(call=call, scenario_version=scenario_version,
-                                          total=len(ids))
+        run = RecomputeRun.objects.create(call=call, scenario_version=scenario_version, total=len(ids))
         for pk in ids:
             queue_indicators(pk)
     return run
@@ -157,11 +167,12 @@ def recompute_call(*, call: Call, scenario_version: int) -> RecomputeRun:
 def recompute_progress(run: RecomputeRun) -> dict:
     """Done = applications whose current result was computed after the run started."""
     done = IndicatorResult.objects.filter(
-        application__call_id=run.call_id, is_current=True, computed_at__gte=run.started_at,
+        application__call_id=run.call_id,
+        is_current=True,
+        computed_at__gte=run.started_at,
         application__status__in=RECOMPUTED_STATUSES,
     ).count()
-    return {"total": run.total, "done": min(done, run.total),
-            "finished": done >= run.total}
+    return {"total": run.total, "done": min(done, run.total), "finished": done >= run.total}
 
 
 RISK_SCENARIOS = 10_000
@@ -177,8 +188,10 @@ def compute_risk(application_id: int) -> bool:
     if row.risk:
         return True
     case = parse_case(case_of(app))
-    risk = {"sensitivity": sensitivity(case),
-            "monte_carlo": monte_carlo(case, scenarios=RISK_SCENARIOS, seed=application_id)}
+    risk = {
+        "sensitivity": sensitivity(case),
+        "monte_carlo": monte_carlo(case, scenarios=RISK_SCENARIOS, seed=application_id),
+    }
     IndicatorResult.objects.filter(pk=row.pk, risk__isnull=True).update(risk=risk)
     return True
 
@@ -186,9 +199,11 @@ def compute_risk(application_id: int) -> bool:
 def requeue_missing_indicators() -> int:
     """Queue the computation for applications whose current inputs have no stored result
     (a task lost with a broker outage). Cheap: only applications without a current row."""
-    missing = list(Application.objects.exclude(status=ApplicationStatus.WITHDRAWN)
-                   .exclude(indicator_results__is_current=True)
-                   .values_list("pk", flat=True)[:500])
+    missing = list(
+        Application.objects.exclude(status=ApplicationStatus.WITHDRAWN)
+        .exclude(indicator_results__is_current=True)
+        .values_list("pk", flat=True)[:500]
+    )
     for pk in missing:
         queue_indicators(pk)
     return len(missing)

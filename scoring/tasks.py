@@ -6,8 +6,14 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(name="scoring.compute_indicators", acks_late=True, reject_on_worker_lost=True,
-             autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="scoring.compute_indicators",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def task_compute_indicators(application_id: int) -> str | None:
     # Inline: tasks are leaves; the services import this module to publish tasks.
     from scoring.services import compute_indicators

@@ -25,12 +25,12 @@ def screen_application(*, application_id: int, user, decision: str, reasons: str
     if decision == "reject" and not reasons.strip():
         raise ActionRefused(_("Укажите основания отклонения заявки."))
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("call").get(
-            pk=application_id)
+        app = Application.objects.select_for_update().select_related("call").get(pk=application_id)
         if app.call.status in SCREENING_CLOSED:
-            raise ActionRefused(_(
-                "Отбор в статусе «%(status)s»: решения о допуске заявок больше не меняются.")
-                % {"status": app.call.get_status_display()})
+            raise ActionRefused(
+                _("Отбор в статусе «%(status)s»: решения о допуске заявок больше не меняются.")
+                % {"status": app.call.get_status_display()}
+            )
         if app.status not in (
             ApplicationStatus.SUBMITTED,
             ApplicationStatus.SCREENING,
@@ -38,8 +38,8 @@ def screen_application(*, application_id: int, user, decision: str, reasons: str
             ApplicationStatus.REJECTED,
         ):
             raise ActionRefused(
-                _("Заявку в статусе «%(status)s» нельзя допустить или отклонить.") % {
-                    "status": app.get_status_display()}
+                _("Заявку в статусе «%(status)s» нельзя допустить или отклонить.")
+                % {"status": app.get_status_display()}
             )
         old = app.status
         app.status = SCREENING_DECISIONS[decision]

@@ -42,11 +42,10 @@ def screening_index(request: HttpRequest) -> HttpResponse:
 @secretary_required
 def screening(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=call_id)
-    filters = {
-        key: request.GET.get(key, "") for key in ("status", "region", "direction", "eligible")
-    }
-    page = Paginator(screening_selectors.screening_list(user=request.user, call=call, filters=filters),
-                     SCREENING_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {key: request.GET.get(key, "") for key in ("status", "region", "direction", "eligible")}
+    page = Paginator(
+        screening_selectors.screening_list(user=request.user, call=call, filters=filters), SCREENING_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     run = call.recompute_runs.first()
     return render(
@@ -84,8 +83,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ActionRefused as error:
             messages.error(request, f"{app.registration_number}: {error}")
         else:
-            messages.success(request, _("%(number)s: решение записано.")
-                             % {"number": app.registration_number})
+            messages.success(
+                request, _("%(number)s: решение записано.") % {"number": app.registration_number}
+            )
     return redirect("screening:call", call_id=app.call_id)
 
 

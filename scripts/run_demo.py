@@ -18,11 +18,24 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     procs = [
-        subprocess.Popen([PY, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-                          "--concurrency=2", "--beat", "-s",
-                          str(ROOT / "var" / "celerybeat-schedule")], cwd=ROOT, env=env),
-        subprocess.Popen([PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
-                         cwd=ROOT, env=env),
+        subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--beat",
+                "-s",
+                str(ROOT / "var" / "celerybeat-schedule"),
+            ],
+            cwd=ROOT,
+            env=env,
+        ),
+        subprocess.Popen([PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"], cwd=ROOT, env=env),
     ]
     print("\nОтбор запущен: http://127.0.0.1:8000  (Ctrl-C — остановить)\n", flush=True)
     try:

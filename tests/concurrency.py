@@ -8,8 +8,9 @@ from collections.abc import Callable
 from django.db import connections
 
 
-def race(jobs: list[Callable[[], object]], *, timeout: float = 120
-         ) -> tuple[list[object], list[BaseException]]:
+def race(
+    jobs: list[Callable[[], object]], *, timeout: float = 120
+) -> tuple[list[object], list[BaseException]]:
     """Run each job in its own thread, released together; return (results, errors).
     Every thread closes its database connections."""
     barrier = threading.Barrier(len(jobs))

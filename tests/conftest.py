@@ -23,16 +23,20 @@ def django_order(item: pytest.Item) -> int:
     marker = item.get_closest_marker("django_db")
     kwargs = marker.kwargs if marker is not None else {}
     fixtures = getattr(item, "fixturenames", [])
-    if kwargs.get("transaction") or kwargs.get("reset_sequences") or (
-            "transactional_db" in fixtures or "live_server" in fixtures):
+    if (
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or ("transactional_db" in fixtures or "live_server" in fixtures)
+    ):
         return 1 if kwargs.get("serialized_rollback") else 2
     return 0 if marker is not None or "db" in fixtures else 3
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> tuple[int, int]:
-        first = next((i for i, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)),
-                     len(RUN_FIRST))
+        first = next(
+            (i for i, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)), len(RUN_FIRST)
+        )
         return django_order(item), first
 
     items.sort(key=rank)  # stable: the order within a rank stays the collection order

@@ -1,7 +1,7 @@
 """Staff second factor in tests: a confirmed TOTP device and a verified client session.
 
-    from tests.otp_helpers import login_verified
-    login_verified(client, secretary)   # force_login + the session passed TOTP
+from tests.otp_helpers import login_verified
+login_verified(client, secretary)   # force_login + the session passed TOTP
 """
 
 from __future__ import annotations

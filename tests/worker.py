@@ -28,8 +28,10 @@ def requires_worker():
 
 def worker_database_url() -> str:
     db = settings.DATABASES["default"]
-    return (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{connection.settings_dict['NAME']}")
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{connection.settings_dict['NAME']}"
+    )
 
 
 def worker_environment(**overrides: str) -> dict[str, str]:
@@ -45,15 +47,35 @@ def worker_environment(**overrides: str) -> dict[str, str]:
 
 @contextmanager
 def running_worker(*, queue: str = "celery") -> Iterator[subprocess.Popen]:
-    env = worker_environment(DATABASE_URL=worker_database_url(), OTBOR_TESTING="1",
-                             CELERY_TASK_ALWAYS_EAGER="0",
-                             OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    env = worker_environment(
+        DATABASE_URL=worker_database_url(),
+        OTBOR_TESTING="1",
+        CELERY_TASK_ALWAYS_EAGER="0",
+        OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
     celery_app.control.purge()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-         "--concurrency=1", "--loglevel=WARNING", "-Q", queue, "--without-gossip",
-         "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     old = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False

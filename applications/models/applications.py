@@ -127,18 +127,14 @@ class Application(models.Model):
 
     # Jobs and loan
     jobs_created = models.PositiveIntegerField(_("создаваемые рабочие места"), default=0)
-    jobs_high_productivity = models.PositiveIntegerField(
-        _("из них высокопроизводительные"), default=0
-    )
+    jobs_high_productivity = models.PositiveIntegerField(_("из них высокопроизводительные"), default=0)
     avg_monthly_wage = models.DecimalField(
         _("средняя заработная плата, руб./мес."),
         default=0,
         validators=[MinValueValidator(0)],
         **MONEY,
     )
-    loan_russian_bank = models.BooleanField(
-        _("кредит российской кредитной организации"), default=True
-    )
+    loan_russian_bank = models.BooleanField(_("кредит российской кредитной организации"), default=True)
     loan_bank_name = models.CharField(_("банк"), max_length=300, blank=True)
     loan_date = models.DateField(_("дата кредитного договора"), null=True, blank=True)
     loan_amount = models.DecimalField(
@@ -153,7 +149,9 @@ class Application(models.Model):
     )
     loan_term_years = models.PositiveSmallIntegerField(_("срок погашения, лет"), default=5)
     loan_repayment_from_year = models.PositiveSmallIntegerField(
-        _("погашение основного долга с года"), null=True, blank=True,
+        _("погашение основного долга с года"),
+        null=True,
+        blank=True,
         help_text=_("Пусто — основной долг не погашается в горизонте прогноза."),
     )
 
@@ -185,9 +183,7 @@ class Application(models.Model):
         default=TerminalMode.GORDON,
     )
     terminal_years = models.PositiveSmallIntegerField(_("лет конечного периода"), default=5)
-    terminal_base_years = models.PositiveSmallIntegerField(
-        _("лет базы остаточной стоимости"), default=1
-    )
+    terminal_base_years = models.PositiveSmallIntegerField(_("лет базы остаточной стоимости"), default=1)
     budget_terminal_mode = models.CharField(
         _("остаточная стоимость бюджетного потока"),
         max_length=6,
@@ -206,8 +202,7 @@ class Application(models.Model):
                 name="application_hp_jobs_le_jobs",
             ),
             models.CheckConstraint(
-                condition=models.Q(registration_number__isnull=True)
-                | models.Q(submitted_at__isnull=False),
+                condition=models.Q(registration_number__isnull=True) | models.Q(submitted_at__isnull=False),
                 name="application_registered_when_submitted",
             ),
         ]
@@ -228,9 +223,7 @@ class ModelYear(models.Model):
     """One forecast year of the applicant's financial model (rubles): one column per
     series of :data:`engine.schema.SERIES` (tests/engine/test_schema.py checks it)."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="model_years"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="model_years")
     year = models.PositiveSmallIntegerField(_("год"))
     ebit = models.DecimalField("EBIT", default=0, **MONEY)
     ebitda = models.DecimalField("EBITDA", default=0, **MONEY)

@@ -26,9 +26,7 @@ class Document(models.Model):
     content_type = models.CharField(_("тип содержимого"), max_length=100)
     size = models.PositiveBigIntegerField(_("размер, байт"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
 
     class Meta:
@@ -49,9 +47,7 @@ class StatusEvent(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     at = models.DateTimeField(_("время"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     note = models.TextField(_("комментарий"), blank=True)
     # Set by the worker when the applicants' e-mail about this change has been sent.
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)

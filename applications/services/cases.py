@@ -35,8 +35,14 @@ def call_section(call: Call, *, years: Sequence[int], region_code: str | None) -
         raise CaseIncomplete([_("у отбора нет макроэкономического сценария")]) from error
     by_year = {row.year: row for row in macro.years.all()}
     # Only the applicant's region: the scenario holds every region's GRP (85 × 12 rows).
-    grp = {(region_code, year): value for year, value in
-           macro.grp.filter(region_id=region_code).values_list("year", "grp")} if region_code else {}
+    grp = (
+        {
+            (region_code, year): value
+            for year, value in macro.grp.filter(region_id=region_code).values_list("year", "grp")
+        }
+        if region_code
+        else {}
+    )
     for year in years:
         if year not in by_year:
             missing.append(_("в сценарии нет индексов на %(year)s год") % {"year": year})
@@ -45,13 +51,17 @@ def call_section(call: Call, *, years: Sequence[int], region_code: str | None) -
     if region_code:
         grp_previous = grp.get((region_code, years[0] - 1))
         if grp_previous is None:
-            missing.append(_("в сценарии нет ВРП региона %(region)s за %(year)s год")
-                           % {"region": region_code, "year": years[0] - 1})
+            missing.append(
+                _("в сценарии нет ВРП региона %(region)s за %(year)s год")
+                % {"region": region_code, "year": years[0] - 1}
+            )
         for year in years:
             value = grp.get((region_code, year))
             if value is None:
-                missing.append(_("в сценарии нет ВРП региона %(region)s на %(year)s год")
-                               % {"region": region_code, "year": year})
+                missing.append(
+                    _("в сценарии нет ВРП региона %(region)s на %(year)s год")
+                    % {"region": region_code, "year": year}
+                )
             grp_series.append(_num(value))
     if missing:
         raise CaseIncomplete(missing)
@@ -141,10 +151,12 @@ def build_case(app: Application) -> dict:
     """The full case of an application as it stands now. Raises CaseIncomplete."""
     years, series = series_section(app.model_years.all())
     if len(years) < MIN_FORECAST_YEARS:
-        raise CaseIncomplete([
-            _("финансовая модель должна содержать не менее %(years)s лет прогноза")
-            % {"years": MIN_FORECAST_YEARS}
-        ])
+        raise CaseIncomplete(
+            [
+                _("финансовая модель должна содержать не менее %(years)s лет прогноза")
+                % {"years": MIN_FORECAST_YEARS}
+            ]
+        )
     return {
         "format": CASE_FORMAT,
         "years": years,

@@ -39,9 +39,7 @@ def create_draft(*, call: Call, user) -> Application:
             title="Новый проект",
             region_id=user.organisation.region_id,
         )
-        ModelYear.objects.bulk_create(
-            [ModelYear(application=app, year=year) for year in default_years(call)]
-        )
+        ModelYear.objects.bulk_create([ModelYear(application=app, year=year) for year in default_years(call)])
         record_event(app, old="", by=user, note="Черновик создан")
     return app
 

@@ -42,9 +42,9 @@ def record_event(app: Application, *, old: str, by, note: str = "") -> None:
 
 def next_registration_number(app: Application) -> str:
     prefix = f"{app.call.year}-{app.call.letter}-"
-    last = Application.objects.filter(
-        call_id=app.call_id, registration_number__startswith=prefix
-    ).aggregate(last=Max("registration_number"))["last"]
+    last = Application.objects.filter(call_id=app.call_id, registration_number__startswith=prefix).aggregate(
+        last=Max("registration_number")
+    )["last"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
@@ -64,16 +64,19 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
         if app.status == ApplicationStatus.SUBMITTED:
             return app  # a repeated click: the first one already did the work
         if app.status != ApplicationStatus.DRAFT:
-            raise ActionRefused(_("Заявку в статусе «%(status)s» подать нельзя.")
-                                % {"status": app.get_status_display()})
+            raise ActionRefused(
+                _("Заявку в статусе «%(status)s» подать нельзя.") % {"status": app.get_status_display()}
+            )
         call = app.call
         if now < call.opens_at:
             raise ActionRefused(_("Приём заявок ещё не начался."))
         if not call.accepts_submissions(now):
             closes = timezone.localtime(call.closes_at)
             raise ActionRefused(
-                _("Приём заявок завершён %(date)s в %(time)s по московскому времени. "
-                  "Заявка сохранена как черновик, но подать её уже нельзя.")
+                _(
+                    "Приём заявок завершён %(date)s в %(time)s по московскому времени. "
+                    "Заявка сохранена как черновик, но подать её уже нельзя."
+                )
                 % {"date": f"{closes:%d.%m.%Y}", "time": f"{closes:%H:%M:%S}"}
             )
         try:
@@ -87,8 +90,7 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
             english = (get_language() or "").startswith("en")
             raise ActionRefused(
                 _("Ошибка в данных заявки: %(message)s (%(path)s)")
-                % {"message": error.message_en if english else error.message_ru,
-                   "path": error.path}
+                % {"message": error.message_en if english else error.message_ru, "path": error.path}
             ) from error
         subsidy_errors = subsidy_claim_errors(app)
         if subsidy_errors:
@@ -161,9 +163,7 @@ def snapshot_of(app: Application) -> dict:
     }
 
 
-def withdraw_application(
-    *, application_id: int, user, now: dt.datetime | None = None
-) -> Application:
+def withdraw_application(*, application_id: int, user, now: dt.datetime | None = None) -> Application:
     """Withdraw a submitted application; allowed until the call's deadline."""
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("call").get(pk=application_id)

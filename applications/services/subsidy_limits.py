@@ -34,9 +34,14 @@ def allowed_subsidy(app: Application) -> dict[int, Decimal] | None:
     # horizon: the most generous limit, never refusing an honest claim for lack of data.
     term = max(int(app.loan_term_years or 1), 1)
     return planned_subsidy_by_year(
-        loan_amount=Decimal(app.loan_amount), annual_rate=Decimal(app.loan_rate),
-        start=app.loan_date, years=years, repayment_from_year=app.loan_repayment_from_year,
-        repayment_years=term, share=Decimal(app.call.subsidy_share), cap_rules=rules,
+        loan_amount=Decimal(app.loan_amount),
+        annual_rate=Decimal(app.loan_rate),
+        start=app.loan_date,
+        years=years,
+        repayment_from_year=app.loan_repayment_from_year,
+        repayment_years=term,
+        share=Decimal(app.call.subsidy_share),
+        cap_rules=rules,
     )
 
 

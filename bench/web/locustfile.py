@@ -56,10 +56,14 @@ def _warm_up(environment, **_kwargs) -> None:
         gevent.sleep(WARMUP_SECONDS)
         stats = environment.runner.stats
         snapshot = {
-            name: {"requests": entry.num_requests, "failures": entry.num_failures,
-                   "p50": entry.get_response_time_percentile(0.5),
-                   "p95": entry.get_response_time_percentile(0.95)}
-            for (name, _method), entry in sorted(stats.entries.items()) if entry.num_requests
+            name: {
+                "requests": entry.num_requests,
+                "failures": entry.num_failures,
+                "p50": entry.get_response_time_percentile(0.5),
+                "p95": entry.get_response_time_percentile(0.95),
+            }
+            for (name, _method), entry in sorted(stats.entries.items())
+            if entry.num_requests
         }
         if WARMUP_STATS:
             with open(WARMUP_STATS, "w", encoding="utf-8") as handle:
@@ -95,9 +99,13 @@ class SignedInUser(HttpUser):
         self.cookies: dict[str, str] = {}
         page = self._request("GET", "/accounts/login/", "login form")
         token = CSRF_INPUT.search(page.text).group(1)
-        self._request("POST", "/accounts/login/", "login (POST)", expect=302,
-                      data={"username": self.email(), "password": TARGETS["password"],
-                            "csrfmiddlewaretoken": token})
+        self._request(
+            "POST",
+            "/accounts/login/",
+            "login (POST)",
+            expect=302,
+            data={"username": self.email(), "password": TARGETS["password"], "csrfmiddlewaretoken": token},
+        )
         if "sessionid" not in self.cookies:
             raise RuntimeError(f"login of {self.email()} failed")
         if WARMUP_SECONDS > 0 and type(self).__name__ not in _first_pass_done:
@@ -112,8 +120,9 @@ class SignedInUser(HttpUser):
 
     def _request(self, method: str, path: str, name: str, expect: int = 200, **kwargs):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        with self.client.request(method, path, name=name, headers=headers, allow_redirects=False,
-                                 catch_response=True, **kwargs) as response:
+        with self.client.request(
+            method, path, name=name, headers=headers, allow_redirects=False, catch_response=True, **kwargs
+        ) as response:
             self.cookies.update(response.cookies.get_dict())
             if response.status_code != expect:
                 response.failure(f"HTTP {response.status_code}, expected {expect}")
@@ -145,18 +154,17 @@ class Applicant(SignedInUser):
 
     @task(1)
     def review(self) -> None:
-        self.page(f"/applications/{self.target['submitted']}/step/review/",
-                  "applicant: step review (submitted)")
+        self.page(
+            f"/applications/{self.target['submitted']}/step/review/", "applicant: step review (submitted)"
+        )
 
     @task(2)
     def draft_project(self) -> None:
-        self.page(f"/applications/{self.target['draft']}/step/project/",
-                  "applicant: step project (draft)")
+        self.page(f"/applications/{self.target['draft']}/step/project/", "applicant: step project (draft)")
 
     @task(2)
     def draft_model(self) -> None:
-        self.page(f"/applications/{self.target['draft']}/step/model/",
-                  "applicant: step model (draft)")
+        self.page(f"/applications/{self.target['draft']}/step/model/", "applicant: step model (draft)")
 
 
 class Member(SignedInUser):
@@ -169,8 +177,10 @@ class Member(SignedInUser):
 
     @task
     def scoring(self) -> None:
-        self.page(f"/admin/commission/meeting/{TARGETS['open_meeting']}/scoring/",
-                  "member: scoring page (open meeting)")
+        self.page(
+            f"/admin/commission/meeting/{TARGETS['open_meeting']}/scoring/",
+            "member: scoring page (open meeting)",
+        )
 
 
 class Secretary(SignedInUser):
@@ -187,13 +197,17 @@ class Secretary(SignedInUser):
 
     @task(9)
     def results_open(self) -> None:
-        self.page(f"/admin/commission/meeting/{TARGETS['open_meeting']}/results/",
-                  "secretary: results (open: progress grid)")
+        self.page(
+            f"/admin/commission/meeting/{TARGETS['open_meeting']}/results/",
+            "secretary: results (open: progress grid)",
+        )
 
     @task(9)
     def results_closed(self) -> None:
-        self.page(f"/admin/commission/meeting/{TARGETS['closed_meeting']}/results/",
-                  "secretary: results (closed: ranking)")
+        self.page(
+            f"/admin/commission/meeting/{TARGETS['closed_meeting']}/results/",
+            "secretary: results (closed: ranking)",
+        )
 
     # Protocols: the scaled meeting (1,000 applications by default) is above export_jobs.LARGE_MEETING,
     # so the request queues a worker job and redirects (302) to its status page; the
@@ -211,7 +225,13 @@ class Secretary(SignedInUser):
         self._protocol("pdf")  # a third as often as xlsx and docx
 
     def _protocol(self, fmt: str) -> None:
-        self._request("GET", f"/admin/commission/meeting/{TARGETS['closed_meeting']}/protocol/{fmt}/",
-                      f"secretary: protocol {fmt} (scaled: queued)", expect=302)
-        self.page(f"/admin/commission/meeting/{TARGETS['demo_meeting']}/protocol/{fmt}/",
-                  f"secretary: protocol {fmt} (demo 22: rendered)")
+        self._request(
+            "GET",
+            f"/admin/commission/meeting/{TARGETS['closed_meeting']}/protocol/{fmt}/",
+            f"secretary: protocol {fmt} (scaled: queued)",
+            expect=302,
+        )
+        self.page(
+            f"/admin/commission/meeting/{TARGETS['demo_meeting']}/protocol/{fmt}/",
+            f"secretary: protocol {fmt} (demo 22: rendered)",
+        )

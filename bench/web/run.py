@@ -61,10 +61,15 @@ print(dumps({
 def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"{PG}/{DATABASE}", REDIS_URL=REDIS_URL, DJANGO_DEBUG="0",
+        DATABASE_URL=f"{PG}/{DATABASE}",
+        REDIS_URL=REDIS_URL,
+        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(40),
-        DJANGO_ALLOWED_HOSTS=HOST, DJANGO_SECURE_SSL_REDIRECT="0", OTBOR_VAR_DIR=str(VAR_DIR),
-        DJANGO_LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT),
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        OTBOR_VAR_DIR=str(VAR_DIR),
+        DJANGO_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="bench.web.settings",
     )
     env.pop("OTBOR_TESTING", None)
@@ -79,8 +84,15 @@ def staff_otp_setting_exists() -> bool:
 
 
 def manage(*args: str, env: dict[str, str], capture: bool = False) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                            text=True, stdout=subprocess.PIPE if capture else None, timeout=900)
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        timeout=900,
+    )
     return result.stdout or ""
 
 
@@ -88,8 +100,7 @@ def create_database(fresh: bool) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    [DATABASE]).fetchone()
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
         if exists and fresh:
             connection.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
         if not exists or fresh:
@@ -108,8 +119,10 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> Path:
     scale_file.write_text(str(args.applications), encoding="utf-8")
     analyze()
     targets = VAR_DIR / "targets.json"
-    targets.write_text(manage("shell", "-c", TARGETS_SCRIPT, env=env, capture=True).strip().splitlines()[-1],
-                       encoding="utf-8")
+    targets.write_text(
+        manage("shell", "-c", TARGETS_SCRIPT, env=env, capture=True).strip().splitlines()[-1],
+        encoding="utf-8",
+    )
     return targets
 
 
@@ -120,7 +133,8 @@ def analyze() -> None:
 
     with psycopg.connect(f"{PG}/{DATABASE}", autocommit=True) as connection:
         for (table,) in connection.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall():
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall():
             connection.execute(f'ANALYZE "{table}"')
 
 
@@ -140,9 +154,22 @@ def free_port() -> int:
 
 def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-         "--timeout", "120", "--error-logfile", str(VAR_DIR / "gunicorn.log")],
-        cwd=ROOT, env=env, start_new_session=True)
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+            "--error-logfile",
+            str(VAR_DIR / "gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -166,12 +193,34 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def run_locust(port: int, targets: Path, args: argparse.Namespace, prefix: str) -> None:
-    env = dict(os.environ, BENCH_TARGETS=str(targets), BENCH_MAX_REQUESTS=str(args.max_requests),
-               BENCH_WARMUP=str(args.warmup), BENCH_WARMUP_STATS=f"{prefix}_warmup.json")
-    command = [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-               "--host", f"http://{HOST}:{port}", "--users", str(args.users), "--spawn-rate", "10",
-               "--run-time", f"{args.warmup + args.run_time}s", "--stop-timeout", "0", "--csv", prefix,
-               "--only-summary", "--loglevel", "WARNING"]
+    env = dict(
+        os.environ,
+        BENCH_TARGETS=str(targets),
+        BENCH_MAX_REQUESTS=str(args.max_requests),
+        BENCH_WARMUP=str(args.warmup),
+        BENCH_WARMUP_STATS=f"{prefix}_warmup.json",
+    )
+    command = [
+        str(BIN / "locust"),
+        "-f",
+        str(Path(__file__).with_name("locustfile.py")),
+        "--headless",
+        "--host",
+        f"http://{HOST}:{port}",
+        "--users",
+        str(args.users),
+        "--spawn-rate",
+        "10",
+        "--run-time",
+        f"{args.warmup + args.run_time}s",
+        "--stop-timeout",
+        "0",
+        "--csv",
+        prefix,
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
     locust = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
         locust.wait(timeout=args.warmup + args.run_time + 120)
@@ -184,12 +233,16 @@ def report_warmup(prefix: str, warmup: int) -> None:
     if not path.exists():
         return
     entries = json.loads(path.read_text(encoding="utf-8"))
-    print(f"\nwarm-up, first {warmup} s (sign-in of every user, the first cold request of each page);"
-          " not part of the goal:")
+    print(
+        f"\nwarm-up, first {warmup} s (sign-in of every user, the first cold request of each page);"
+        " not part of the goal:"
+    )
     print(f"{'page':<46} {'requests':>8} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for name, entry in entries.items():
-        print(f"{name[:46]:<46} {entry['requests']:>8} {entry['failures']:>5} {entry['p50']:>8.0f} "
-              f"{entry['p95']:>8.0f}")
+        print(
+            f"{name[:46]:<46} {entry['requests']:>8} {entry['failures']:>5} {entry['p50']:>8.0f} "
+            f"{entry['p95']:>8.0f}"
+        )
 
 
 def report(prefix: str, run_time: int) -> bool:
@@ -207,10 +260,14 @@ def report(prefix: str, run_time: int) -> bool:
         ok = p95 < GOAL_P95_MS
         met = met and (ok or not timed)
         mark = ("ok" if ok else "MISSED") if timed else ""
-        print(f"{name[:46]:<46} {row['Request Count']:>8} {row['Failure Count']:>5} {p50:>8.0f} "
-              f"{p95:>8.0f} {float(row['Requests/s']):>7.2f}  {mark}")
-    print(f"\ngoal p95 < {GOAL_P95_MS} ms on every page at the run's users over {run_time} s: "
-          f"{'MET' if met else 'MISSED'}")
+        print(
+            f"{name[:46]:<46} {row['Request Count']:>8} {row['Failure Count']:>5} {p50:>8.0f} "
+            f"{p95:>8.0f} {float(row['Requests/s']):>7.2f}  {mark}"
+        )
+    print(
+        f"\ngoal p95 < {GOAL_P95_MS} ms on every page at the run's users over {run_time} s: "
+        f"{'MET' if met else 'MISSED'}"
+    )
     return met
 
 
@@ -218,11 +275,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--run-time", type=int, default=120,
-                        help="seconds measured (at 60 s a rare page has 5–20 requests, and "
-                             "its p95 is then about its slowest one)")
-    parser.add_argument("--warmup", type=int, default=20,
-                        help="seconds of sign-ins and cold caches before the measured run")
+    parser.add_argument(
+        "--run-time",
+        type=int,
+        default=120,
+        help="seconds measured (at 60 s a rare page has 5–20 requests, and "
+        "its p95 is then about its slowest one)",
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="seconds of sign-ins and cold caches before the measured run"
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate otbor_bench first")

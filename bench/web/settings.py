@@ -7,6 +7,4 @@ benchmark can measure staff pages without the second factor of signing in
 from config.settings import *  # noqa: F403
 from config.settings import env_bool
 
-OTBOR_REQUIRE_STAFF_OTP = env_bool(
-    "OTBOR_REQUIRE_STAFF_OTP", globals().get("OTBOR_REQUIRE_STAFF_OTP", True)
-)
+OTBOR_REQUIRE_STAFF_OTP = env_bool("OTBOR_REQUIRE_STAFF_OTP", globals().get("OTBOR_REQUIRE_STAFF_OTP", True))

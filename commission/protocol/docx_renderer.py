@@ -61,8 +61,9 @@ def _set_page(section: Section, *, landscape: bool) -> None:
     section.top_margin = section.bottom_margin = Mm(15)
 
 
-def _paragraph(document: DocumentObject, line: str, *, bold: bool = False,
-               center: bool = False, size: int | None = None) -> None:
+def _paragraph(
+    document: DocumentObject, line: str, *, bold: bool = False, center: bool = False, size: int | None = None
+) -> None:
     paragraph = document.add_paragraph()
     run = paragraph.add_run(xml_safe(line))
     run.bold = bold
@@ -89,8 +90,9 @@ def _write_header(document: DocumentObject, data: ProtocolData) -> None:
     _paragraph(document, text.agenda_line(data), bold=True)
 
 
-def _table(document: DocumentObject, headers: Sequence[str],
-           rows: Sequence[Sequence[str]], *, size: int = 8) -> Table:
+def _table(
+    document: DocumentObject, headers: Sequence[str], rows: Sequence[Sequence[str]], *, size: int = 8
+) -> Table:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -145,8 +147,11 @@ def _write_appendix(document: DocumentObject, data: ProtocolData) -> None:
         else:
             _paragraph(document, "Баллы не выставлялись.")
         for recusal in data.recusals_for(row.registration_number):
-            _paragraph(document, text.recusal_line(
-                recusal.registration_number, recusal.member_name, recusal.reason), size=10)
+            _paragraph(
+                document,
+                text.recusal_line(recusal.registration_number, recusal.member_name, recusal.reason),
+                size=10,
+            )
 
 
 def _write_signatures(document: DocumentObject, data: ProtocolData) -> None:

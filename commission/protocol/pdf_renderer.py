@@ -60,8 +60,7 @@ def render_html(data: ProtocolData) -> str:
         "regular": (FONT_DIRECTORY / "DejaVuSans.ttf").as_uri(),
         "bold": (FONT_DIRECTORY / "DejaVuSans-Bold.ttf").as_uri(),
     }
-    body = "\n".join([_header(data), _main_table(data), _decision(data), _appendix(data),
-                      _signatures(data)])
+    body = "\n".join([_header(data), _main_table(data), _decision(data), _appendix(data), _signatures(data)])
     return (
         '<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">'
         f"<title>{_e(text.title_line(data))}</title><style>{css}</style></head>"
@@ -79,8 +78,7 @@ def _p(value: str, css_class: str = "") -> str:
 
 
 def _header(data: ProtocolData) -> str:
-    parts = [f'<p class="center"><strong>{_e(line)}</strong></p>'
-             for line in text.heading_lines(data)]
+    parts = [f'<p class="center"><strong>{_e(line)}</strong></p>' for line in text.heading_lines(data)]
     parts.append(f"<h1>{_e(text.title_line(data))}</h1>")
     parts.append(_p(text.subtitle_line(data), "center"))
     parts.append(_p(text.place_line(data)))
@@ -94,8 +92,9 @@ def _header(data: ProtocolData) -> str:
     return "\n".join(parts)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-           number_columns: range, widths: Sequence[float] = ()) -> str:
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], number_columns: range, widths: Sequence[float] = ()
+) -> str:
     columns = "".join(f'<col style="width: {w:.2f}%">' for w in widths)
     head = "".join(f"<th>{_e(label)}</th>" for label in headers)
     body = []
@@ -105,20 +104,24 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
             for i, v in enumerate(cells)
         )
         body.append(f"<tr>{tds}</tr>")
-    return (f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (
+        f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _main_table(data: ProtocolData) -> str:
     headers = text.main_headers(data)
     rows = [text.main_cells(data, i, row) for i, row in enumerate(data.rows, start=1)]
     numbers = range(_FIRST_NUMBER_COLUMN, len(headers) - 1)
-    return "\n".join([
-        "<h2>Результаты оценки проектов</h2>",
-        _table(headers, rows, numbers, _main_widths(len(data.categories))),
-        *(_p(note, "note") for note in text.main_notes(data)),
-        _p(text.threshold_line(data), "note"),
-    ])
+    return "\n".join(
+        [
+            "<h2>Результаты оценки проектов</h2>",
+            _table(headers, rows, numbers, _main_widths(len(data.categories))),
+            *(_p(note, "note") for note in text.main_notes(data)),
+            _p(text.threshold_line(data), "note"),
+        ]
+    )
 
 
 def _main_widths(categories: int) -> list[float]:

@@ -35,11 +35,16 @@ def protocol_to_json(data: ProtocolData) -> dict[str, Any]:
     out["members_present"] = [_plain(m) for m in data.members_present]
     out["members_absent"] = [_plain(m) for m in data.members_absent]
     out["categories"] = [{**_plain(c), "maximum": str(c.maximum)} for c in data.categories]
-    out["rows"] = [{**_plain(row), "total_cost": str(row.total_cost),
-                    "total": None if row.total is None else str(row.total),
-                    "category_means": _points(row.category_means)} for row in data.rows]
-    out["appendix_scores"] = [{**_plain(s), "points": _points(s.points)}
-                              for s in data.appendix_scores]
+    out["rows"] = [
+        {
+            **_plain(row),
+            "total_cost": str(row.total_cost),
+            "total": None if row.total is None else str(row.total),
+            "category_means": _points(row.category_means),
+        }
+        for row in data.rows
+    ]
+    out["appendix_scores"] = [{**_plain(s), "points": _points(s.points)} for s in data.appendix_scores]
     out["recusals"] = [_plain(r) for r in data.recusals]
     return out
 
@@ -54,14 +59,23 @@ def protocol_from_json(raw: dict[str, Any]) -> ProtocolData:
     fields["threshold"] = Decimal(raw["threshold"])
     fields["members_present"] = tuple(ProtocolMember(**m) for m in raw["members_present"])
     fields["members_absent"] = tuple(ProtocolMember(**m) for m in raw["members_absent"])
-    fields["categories"] = tuple(ProtocolCategory(c["code"], c["name"], Decimal(c["maximum"]))
-                                 for c in raw["categories"])
-    fields["rows"] = tuple(ProtocolRow(**{
-        **row, "total_cost": Decimal(row["total_cost"]),
-        "total": None if row["total"] is None else Decimal(row["total"]),
-        "category_means": _decimals(row["category_means"])}) for row in raw["rows"])
-    fields["appendix_scores"] = tuple(AppendixScore(**{**s, "points": _decimals(s["points"])})
-                                      for s in raw["appendix_scores"])
+    fields["categories"] = tuple(
+        ProtocolCategory(c["code"], c["name"], Decimal(c["maximum"])) for c in raw["categories"]
+    )
+    fields["rows"] = tuple(
+        ProtocolRow(
+            **{
+                **row,
+                "total_cost": Decimal(row["total_cost"]),
+                "total": None if row["total"] is None else Decimal(row["total"]),
+                "category_means": _decimals(row["category_means"]),
+            }
+        )
+        for row in raw["rows"]
+    )
+    fields["appendix_scores"] = tuple(
+        AppendixScore(**{**s, "points": _decimals(s["points"])}) for s in raw["appendix_scores"]
+    )
     fields["recusals"] = tuple(AppendixRecusal(**r) for r in raw["recusals"])
     return ProtocolData(**fields)
 

@@ -64,10 +64,18 @@ def render_winners_register_xlsx(data: ProtocolData) -> bytes:
     assert sheet is not None
     sheet.title = "Реестр победителей"
     _put(sheet, 1, 1, f"Реестр победителей конкурсного отбора: {data.call_title}", bold=True)
-    _put(sheet, 2, 1, f"{text.title_line(data)} от {format_date(data.date)}, "
-                      f"{data.commission_name}")
-    headers = ["№ п/п", "Регистрационный номер", "Заявитель", "Проект", "Стоимость проекта",
-               "Итого баллов", "Место", "Протокол", "Дата протокола"]
+    _put(sheet, 2, 1, f"{text.title_line(data)} от {format_date(data.date)}, {data.commission_name}")
+    headers = [
+        "№ п/п",
+        "Регистрационный номер",
+        "Заявитель",
+        "Проект",
+        "Стоимость проекта",
+        "Итого баллов",
+        "Место",
+        "Протокол",
+        "Дата протокола",
+    ]
     _header_row(sheet, 4, headers)
     for index, row in enumerate(data.winners, start=1):
         line = 4 + index
@@ -91,10 +99,8 @@ def _write_protocol_sheet(sheet: Worksheet, data: ProtocolData) -> None:
         text.title_line(data),
         text.subtitle_line(data),
         text.place_line(data),
-        "Присутствовали: " + "; ".join(text.member_line(m.name, m.role)
-                                        for m in data.members_present),
-        "Отсутствовали: " + ("; ".join(text.member_line(m.name, m.role)
-                                       for m in data.members_absent) or "—"),
+        "Присутствовали: " + "; ".join(text.member_line(m.name, m.role) for m in data.members_present),
+        "Отсутствовали: " + ("; ".join(text.member_line(m.name, m.role) for m in data.members_absent) or "—"),
         text.quorum_line(data),
         text.agenda_line(data),
     ]
@@ -155,8 +161,7 @@ def _write_appendix_sheet(sheet: Worksheet, data: ProtocolData) -> None:
         for column, (value, number_format) in enumerate(values, start=1):
             _put(sheet, line, column, value, number_format)
     line += 2
-    _put(sheet, line, 1, "Конфликты интересов (члены комиссии, не участвовавшие в оценке)",
-         bold=True)
+    _put(sheet, line, 1, "Конфликты интересов (члены комиссии, не участвовавшие в оценке)", bold=True)
     _header_row(sheet, line + 1, ["Регистрационный номер", "Член комиссии", "Причина"])
     line += 1
     for recusal in data.recusals:
@@ -168,8 +173,15 @@ def _write_appendix_sheet(sheet: Worksheet, data: ProtocolData) -> None:
     sheet.freeze_panes = "A5"
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Cell,
-         number_format: str | None = None, *, bold: bool = False) -> None:
+def _put(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    value: Cell,
+    number_format: str | None = None,
+    *,
+    bold: bool = False,
+) -> None:
     cell = sheet.cell(row=row, column=column, value=safe_cell(value))
     if number_format and value is not None:
         cell.number_format = number_format
@@ -180,8 +192,7 @@ def _put(sheet: Worksheet, row: int, column: int, value: Cell,
 def _header_row(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
     for column, label in enumerate(headers, start=1):
         _put(sheet, row, column, label, bold=True)
-        sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True,
-                                                                 vertical="top")
+        sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from reference import formatting
@@ -39,8 +39,8 @@ CHECK_LABELS = {
 
 @register.filter
 def rub(value) -> str:
-    """Whole rubles: «437 124 957 руб.»."""
-    return formatting.format_money(value, places=0)
+    """Whole rubles: «437 124 957 руб.» (in English «437 124 957 RUB»)."""
+    return formatting.format_money(value, places=0, unit=gettext("руб."))
 
 
 @register.filter
@@ -90,10 +90,7 @@ def engine_error(message: str) -> str:
 def eligibility_details(eligibility: dict) -> list[dict]:
     details = eligibility.get("details") if isinstance(eligibility, dict) else None
     if details:
-        return [
-            {"code": d["code"], "passed": d["passed"], "message": engine_message(d)}
-            for d in details
-        ]
+        return [{"code": d["code"], "passed": d["passed"], "message": engine_message(d)} for d in details]
     checks = (eligibility or {}).get("checks", {})
     return [
         {"code": code, "passed": ok, "message": str(CHECK_LABELS.get(code, code))}

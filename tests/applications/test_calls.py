@@ -143,9 +143,7 @@ def test_window_must_open_before_it_closes():
     call = _call(opens_at=moment, closes_at=moment)
     with pytest.raises(ValidationError) as error:
         call.full_clean()
-    assert error.value.message_dict["closes_at"] == [
-        "Окончание приёма заявок должно быть позже его начала."
-    ]
+    assert error.value.message_dict["closes_at"] == ["Окончание приёма заявок должно быть позже его начала."]
 
 
 def test_effective_status_is_closed_from_closes_at_even_if_stored_open():
@@ -177,8 +175,9 @@ def test_submissions_are_not_accepted_before_opens_at():
 
 @pytest.mark.django_db
 def test_effective_status_display_uses_the_server_clock():
-    call = CallFactory(closes_at=timezone.now() - dt.timedelta(seconds=1),
-                       opens_at=timezone.now() - dt.timedelta(days=2))
+    call = CallFactory(
+        closes_at=timezone.now() - dt.timedelta(seconds=1), opens_at=timezone.now() - dt.timedelta(days=2)
+    )
     assert call.status == CallStatus.OPEN
     assert call.effective_status() == CallStatus.CLOSED
     assert call.get_effective_status_display() == "приём завершён"
@@ -187,14 +186,29 @@ def test_effective_status_display_uses_the_server_clock():
 @pytest.mark.django_db
 def test_beat_task_stores_closed_only_for_expired_open_calls():
     now = timezone.now()
-    expired = CallFactory(year=2015, session="march", opens_at=now - dt.timedelta(days=3),
-                          closes_at=now - dt.timedelta(seconds=1))
-    running = CallFactory(year=2015, session="june", opens_at=now - dt.timedelta(days=3),
-                          closes_at=now + dt.timedelta(hours=1))
-    scoring = CallFactory(year=2016, session="march", status=CallStatus.SCORING,
-                          opens_at=now - dt.timedelta(days=3), closes_at=now - dt.timedelta(days=1))
-    draft = CallFactory(year=2016, session="june", status=CallStatus.DRAFT,
-                        opens_at=now - dt.timedelta(days=3), closes_at=now - dt.timedelta(days=1))
+    expired = CallFactory(
+        year=2015,
+        session="march",
+        opens_at=now - dt.timedelta(days=3),
+        closes_at=now - dt.timedelta(seconds=1),
+    )
+    running = CallFactory(
+        year=2015, session="june", opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(hours=1)
+    )
+    scoring = CallFactory(
+        year=2016,
+        session="march",
+        status=CallStatus.SCORING,
+        opens_at=now - dt.timedelta(days=3),
+        closes_at=now - dt.timedelta(days=1),
+    )
+    draft = CallFactory(
+        year=2016,
+        session="june",
+        status=CallStatus.DRAFT,
+        opens_at=now - dt.timedelta(days=3),
+        closes_at=now - dt.timedelta(days=1),
+    )
     assert task_close_expired_calls() == 1
     assert task_close_expired_calls.delay().get() == 0  # eager; idempotent
     statuses = dict(Call.objects.values_list("pk", "status"))

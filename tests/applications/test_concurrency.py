@@ -1,7 +1,6 @@
 """Concurrent submissions against a real PostgreSQL: row locks and the unique
 registration number must give one submission per application and distinct numbers."""
 
-
 import pytest
 from django.db import connection
 

@@ -157,8 +157,13 @@ def test_submitted_application_cannot_be_edited_through_the_services(app):
         drafts.save_model(application_id=app.pk, values={2015: {"ebit": Decimal(1)}})
     with pytest.raises(ActionRefused, match="^Поданную заявку изменить нельзя"):
         drafts.store_document(
-            application_id=app.pk, kind="other", stored_name="x.pdf", original_name="x.pdf",
-            content_type="application/pdf", data=b"%PDF-1.4\n%%EOF\n", user=app.created_by,
+            application_id=app.pk,
+            kind="other",
+            stored_name="x.pdf",
+            original_name="x.pdf",
+            content_type="application/pdf",
+            data=b"%PDF-1.4\n%%EOF\n",
+            user=app.created_by,
         )
     doc = app.documents.get()
     with pytest.raises(ActionRefused, match="^Поданную заявку изменить нельзя"):
@@ -173,8 +178,14 @@ def test_submitted_application_cannot_be_edited_through_the_services(app):
 def test_costs_form_on_a_submitted_application_is_refused(app):
     _submit(app)
     form = CostsForm(
-        {"total_cost": "1", "capex_land": "1", "capex_design": "0", "capex_construction": "0",
-         "capex_equipment": "0", "capex_other": "0"},
+        {
+            "total_cost": "1",
+            "capex_land": "1",
+            "capex_design": "0",
+            "capex_construction": "0",
+            "capex_equipment": "0",
+            "capex_other": "0",
+        },
         instance=Application.objects.get(pk=app.pk),
     )
     assert form.is_valid(), form.errors
@@ -283,7 +294,9 @@ def test_screening_reject_requires_reasons_and_mails_them(app, django_capture_on
     assert "Основания: ОКВЭД не из раздела C" in message.body
     event = StatusEvent.objects.filter(application=app).last()
     assert (event.from_status, event.to_status, event.note) == (
-        "submitted", "rejected", "ОКВЭД не из раздела C"
+        "submitted",
+        "rejected",
+        "ОКВЭД не из раздела C",
     )
 
 

@@ -30,14 +30,12 @@ def test_export_import_round_trip_recomputes_the_call(secretary_client, django_c
 
     response = secretary_client.get(reverse("calls:macro_export", args=[call.pk]))
     assert response.status_code == 200
-    scenario = macro_xlsx.import_macro(response.content,
-                                       known_region_codes=[c for c, _ in regions()])
+    scenario = macro_xlsx.import_macro(response.content, known_region_codes=[c for c, _ in regions()])
     assert scenario.ofz_yield == 0.105 and scenario.years[0] == 2015
     changed = macro_xlsx.export_macro(dataclasses.replace(scenario, ofz_yield=0.12), regions())
     upload = {"workbook": _file(changed)}
     with django_capture_on_commit_callbacks(execute=True):
-        response = secretary_client.post(reverse("calls:macro_import", args=[call.pk]),
-                                         upload, follow=True)
+        response = secretary_client.post(reverse("calls:macro_import", args=[call.pk]), upload, follow=True)
     assert "Сценарий загружен" in response.content.decode()
     call.macro.refresh_from_db()
     assert call.macro.version == 2
@@ -49,8 +47,9 @@ def test_export_import_round_trip_recomputes_the_call(secretary_client, django_c
 @pytest.mark.django_db
 def test_broken_scenario_changes_nothing(secretary_client):
     call = call_with_example_scenario()
-    response = secretary_client.post(reverse("calls:macro_import", args=[call.pk]),
-                                     {"workbook": _file(b"not a workbook")}, follow=True)
+    response = secretary_client.post(
+        reverse("calls:macro_import", args=[call.pk]), {"workbook": _file(b"not a workbook")}, follow=True
+    )
     body = response.content.decode()
     assert "xlsx" in body.lower()
     call.macro.refresh_from_db()

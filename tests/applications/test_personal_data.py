@@ -31,17 +31,22 @@ CONTACT_EMAIL = "buh@zavod-n.example"
 
 @pytest.fixture
 def organisation():
-    return OrganisationFactory(contact_name="Сидорова Ольга Ивановна", contact_phone=CONTACT_PHONE,
-                               contact_email=CONTACT_EMAIL)
+    return OrganisationFactory(
+        contact_name="Сидорова Ольга Ивановна", contact_phone=CONTACT_PHONE, contact_email=CONTACT_EMAIL
+    )
 
 
 @pytest.fixture
 def submitted(organisation):
-    app = ApplicationFactory(call=CallFactory(), organisation=organisation, status="submitted",
-                             registration_number="2015-J-0007", submitted_at=timezone.now(),
-                             created_by=applicant(organisation))
-    DocumentFactory(application=app, original_name="бизнес-план.pdf",
-                    uploaded_by=app.created_by)
+    app = ApplicationFactory(
+        call=CallFactory(),
+        organisation=organisation,
+        status="submitted",
+        registration_number="2015-J-0007",
+        submitted_at=timezone.now(),
+        created_by=applicant(organisation),
+    )
+    DocumentFactory(application=app, original_name="бизнес-план.pdf", uploaded_by=app.created_by)
     return app
 
 
@@ -53,8 +58,7 @@ def staff_client(client, role: str):
 
 def test_secretary_opening_an_organisation_in_the_admin_records_one_read(client, organisation):
     secretary = staff_client(client, "secretary")
-    response = client.get(f"/admin/organisations/organisation/{organisation.pk}/change/",
-                          REMOTE_ADDR=IP)
+    response = client.get(f"/admin/organisations/organisation/{organisation.pk}/change/", REMOTE_ADDR=IP)
     assert response.status_code == 200
     assert CONTACT_EMAIL in response.content.decode()  # the page does show the contacts
     row = PersonalDataAccess.objects.get()
@@ -92,7 +96,10 @@ def test_a_staff_document_download_records_one_read(client, submitted, role):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     row = PersonalDataAccess.objects.get()
     assert (row.user, row.organisation_id, row.application_id) == (
-        reader, submitted.organisation_id, submitted.pk)
+        reader,
+        submitted.organisation_id,
+        submitted.pk,
+    )
     assert row.item == PersonalDataItem.DOCUMENT
     assert row.label == "документ «бизнес-план.pdf» (бизнес-план)"
     assert (row.source, row.ip) == ("portal:document", IP)
@@ -102,8 +109,11 @@ def test_the_applicant_reading_their_own_data_records_nothing(client, submitted)
     owner = submitted.created_by
     client.force_login(owner)
     doc = submitted.documents.get()
-    pages = [f"/applications/{submitted.pk}/documents/{doc.pk}/", "/organisation/",
-             f"/applications/{submitted.pk}/"]
+    pages = [
+        f"/applications/{submitted.pk}/documents/{doc.pk}/",
+        "/organisation/",
+        f"/applications/{submitted.pk}/",
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -127,8 +137,13 @@ def test_staff_pages_that_record_nothing_show_no_personal_data(client, submitted
         response = client.get(url)
         body = response.content.decode()
         assert response.status_code == 200 and submitted.title in body, url
-        for value in (CONTACT_EMAIL, "55-12-34", submitted.organisation.contact_name,
-                      owner.email, owner.full_name):
+        for value in (
+            CONTACT_EMAIL,
+            "55-12-34",
+            submitted.organisation.contact_name,
+            owner.email,
+            owner.full_name,
+        ):
             assert value not in body, (url, value)
     assert PersonalDataAccess.objects.count() == 0
 
@@ -140,7 +155,11 @@ def test_a_member_opening_an_application_in_the_admin_records_the_card(client, s
     assert submitted.created_by.full_name in response.content.decode()
     row = PersonalDataAccess.objects.get()
     assert (row.user, row.organisation_id, row.application_id, row.item) == (
-        member, submitted.organisation_id, submitted.pk, PersonalDataItem.APPLICATION_CARD)
+        member,
+        submitted.organisation_id,
+        submitted.pk,
+        PersonalDataItem.APPLICATION_CARD,
+    )
     assert row.label == "карточка заявки 2015-J-0007: Ф. И. О. заявителя, документы"
 
 
@@ -151,10 +170,8 @@ def test_an_administrator_opening_an_applicant_account_records_it(client, organi
     assert client.get(f"/admin/accounts/user/{person.pk}/password/").status_code == 200
     rows = list(PersonalDataAccess.objects.order_by("pk"))
     assert [(r.user, r.organisation, r.item, r.source) for r in rows] == [
-        (administrator, organisation, PersonalDataItem.USER_ACCOUNT,
-         "admin:accounts_user_change"),
-        (administrator, organisation, PersonalDataItem.USER_ACCOUNT,
-         "admin:auth_user_password_change"),
+        (administrator, organisation, PersonalDataItem.USER_ACCOUNT, "admin:accounts_user_change"),
+        (administrator, organisation, PersonalDataItem.USER_ACCOUNT, "admin:auth_user_password_change"),
     ]
     assert rows[0].label == f"учётная запись пользователя № {person.pk}: Ф. И. О., e-mail, телефон"
 
@@ -181,14 +198,15 @@ def test_the_user_list_records_one_row_per_organisation_in_one_insert(client, or
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/admin/accounts/user/")
     assert response.status_code == 200
-    inserts = [q["sql"] for q in queries.captured_queries
-               if q["sql"].lstrip().upper().startswith("INSERT")
-               and "personaldataaccess" in q["sql"]]
+    inserts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("INSERT") and "personaldataaccess" in q["sql"]
+    ]
     assert len(inserts) == 1
     rows = PersonalDataAccess.objects.order_by("organisation_id")
     assert [(r.user, r.organisation, r.item, r.source) for r in rows] == [
-        (administrator, org, PersonalDataItem.USER_LIST, "admin:accounts_user_changelist")
-        for org in orgs
+        (administrator, org, PersonalDataItem.USER_LIST, "admin:accounts_user_changelist") for org in orgs
     ]
     assert rows[0].label == "список пользователей: Ф. И. О. и e-mail (2)"
 
@@ -208,8 +226,10 @@ def test_the_user_autocomplete_offers_staff_accounts_only(client):
     staff_client(client, "administrator")
     person = applicant()
     member = UserFactory(role="member", full_name="Член Комиссии Тестовый")
-    response = client.get("/admin/autocomplete/", {
-        "app_label": "commission", "model_name": "membership", "field_name": "user", "term": ""})
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "commission", "model_name": "membership", "field_name": "user", "term": ""},
+    )
     assert response.status_code == 200
     ids = {int(r["id"]) for r in response.json()["results"]}
     assert member.pk in ids and person.pk not in ids
@@ -217,18 +237,22 @@ def test_the_user_autocomplete_offers_staff_accounts_only(client):
 
 # --- The log itself -----------------------------------------------------------------
 
+
 @pytest.fixture
 def logged(organisation):
     reader = UserFactory(role="secretary")
-    record_personal_data_access(user=reader, reads=[PersonalDataRead.organisation_contacts(
-        organisation)], source="admin:organisations_organisation_change", ip=IP)
+    record_personal_data_access(
+        user=reader,
+        reads=[PersonalDataRead.organisation_contacts(organisation)],
+        source="admin:organisations_organisation_change",
+        ip=IP,
+    )
     return PersonalDataAccess.objects.get()
 
 
 def test_the_log_has_only_a_view_permission():
     content_type = ContentType.objects.get_for_model(PersonalDataAccess)
-    codenames = set(Permission.objects.filter(content_type=content_type)
-                    .values_list("codename", flat=True))
+    codenames = set(Permission.objects.filter(content_type=content_type).values_list("codename", flat=True))
     assert codenames == {"view_personaldataaccess"}
 
 
@@ -244,7 +268,7 @@ def test_the_log_cannot_be_changed_or_deleted_through_the_admin(client, logged, 
     page = client.get(f"{base}{logged.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
-    assert 'action-checkbox' not in listing.content.decode()  # no bulk actions
+    assert "action-checkbox" not in listing.content.decode()  # no bulk actions
     refusals = [
         client.post(f"{base}{logged.pk}/change/", {"label": "подменено", "ip": "10.0.0.1"}),
         client.get(f"{base}{logged.pk}/delete/"),
@@ -254,14 +278,14 @@ def test_the_log_cannot_be_changed_or_deleted_through_the_admin(client, logged, 
     ]
     assert [r.status_code for r in refusals] == [403] * 5
     assert list(PersonalDataAccess.objects.values_list("pk", "label", "ip")) == [
-        (logged.pk, logged.label, IP)]
+        (logged.pk, logged.label, IP)
+    ]
 
 
 def test_a_secretary_cannot_open_the_log(client, logged):
     staff_client(client, "secretary")
     assert client.get("/admin/privacy/personaldataaccess/").status_code == 403
-    assert client.get(f"/admin/privacy/personaldataaccess/{logged.pk}/change/"
-                      ).status_code == 403
+    assert client.get(f"/admin/privacy/personaldataaccess/{logged.pk}/change/").status_code == 403
 
 
 def test_rows_cannot_be_changed_or_deleted_in_code_either(logged):
@@ -287,8 +311,10 @@ def test_the_service_writes_many_reads_in_one_insert_and_skips_own_data(organisa
     reader = UserFactory(role="secretary")
     own = applicant(organisation)
     other = OrganisationFactory()
-    reads = [PersonalDataRead.organisation_contacts(organisation),
-             PersonalDataRead.organisation_contacts(other)]
+    reads = [
+        PersonalDataRead.organisation_contacts(organisation),
+        PersonalDataRead.organisation_contacts(other),
+    ]
     with CaptureQueriesContext(connection) as queries:
         rows = record_personal_data_access(user=reader, reads=reads, source="test", ip=None)
     assert len(queries) == 1 and len(rows) == 2
@@ -308,11 +334,10 @@ def test_the_log_list_costs_the_same_queries_for_one_and_three_rows(client, n):
     reader = UserFactory(role="secretary")
     apps = [ApplicationFactory() for _ in range(n)]
     record_personal_data_access(
-        user=reader, reads=[PersonalDataRead.application_card(app) for app in apps],
-        source="test", ip=IP)
+        user=reader, reads=[PersonalDataRead.application_card(app) for app in apps], source="test", ip=IP
+    )
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/admin/privacy/personaldataaccess/")
     assert response.status_code == 200
     assert response.content.decode().count("карточка заявки черновик") == n
     assert len(queries) == LOG_LIST_QUERIES, [q["sql"][:80] for q in queries.captured_queries]
-

@@ -116,7 +116,10 @@ def test_good_registration_creates_an_inactive_user_and_mails_the_link(
 
     organisation = Organisation.objects.get()
     assert (organisation.inn, organisation.ogrn, organisation.kpp, organisation.region_id) == (
-        INN, OGRN, kpp_for(INN), "39"
+        INN,
+        OGRN,
+        kpp_for(INN),
+        "39",
     )
     user = User.objects.get()
     assert user.email == "anna@baltzavod.example"
@@ -182,12 +185,8 @@ def test_duplicate_inn_and_email_are_refused(client, django_capture_on_commit_ca
         "Организация с этим ИНН уже зарегистрирована. Попросите её пользователя добавить вас "
         "на странице «Организация»."
     ]
-    assert _errors(response, "user_form")["email"] == [
-        "Пользователь с такой почтой уже зарегистрирован."
-    ]
-    other = client.post(
-        reverse("register"), form_data(**{"user-email": "second@baltzavod.example"})
-    )
+    assert _errors(response, "user_form")["email"] == ["Пользователь с такой почтой уже зарегистрирован."]
+    other = client.post(reverse("register"), form_data(**{"user-email": "second@baltzavod.example"}))
     assert "inn" in _errors(other, "org_form")
     assert Organisation.objects.count() == 1
     assert User.objects.count() == 1
@@ -216,4 +215,5 @@ def test_the_confirmation_mail_is_russian_on_the_english_page(
     assert message.body == (
         "Здравствуйте, Иванова Анна Сергеевна!\n\nДля завершения регистрации организации "
         "«Общество с ограниченной ответственностью «Балтийский завод»» перейдите по ссылке:\n"
-        f"{link}\n\nСсылка действительна 3 дня.")
+        f"{link}\n\nСсылка действительна 3 дня."
+    )

@@ -82,9 +82,7 @@ def test_the_call_defaults_are_order_781():
 
 
 def _demo_application(title: str, direction: str, okved: str, region: str, fields: dict) -> Application:
-    return Application(
-        title=title, okved=okved, priority_direction_id=direction, region_id=region, **fields
-    )
+    return Application(title=title, okved=okved, priority_direction_id=direction, region_id=region, **fields)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v[5] + ":" + v[3] for v in VARIANTS])

@@ -22,8 +22,15 @@ NAMESPACES = ("portal", "calls", "screening")
 KNOWN_PARAMETERS = {"pk", "doc_id", "step", "call_id", "run_id"}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 WATCHED = (
-    Application, ApplicationVersion, Call, Document, IndicatorResult, ModelYear, Organisation,
-    RecomputeRun, StatusEvent,
+    Application,
+    ApplicationVersion,
+    Call,
+    Document,
+    IndicatorResult,
+    ModelYear,
+    Organisation,
+    RecomputeRun,
+    StatusEvent,
 )
 
 
@@ -48,19 +55,43 @@ def parameters(pattern: URLPattern) -> set[str]:
 def post_payload() -> dict:
     """Something every form of the namespace would accept, so a missing check would show."""
     return {
-        "title": "Взлом", "okved": "29.32", "region": "39", "total_cost": "1", "capex_land": "1",
-        "capex_design": "0", "capex_construction": "0", "capex_equipment": "0", "capex_other": "0",
-        "equity": "1", "debt": "0", "cost_of_debt": "0", "beta_unlevered": "1",
-        "fcff_method": "ebit", "terminal_mode": "gordon", "terminal_years": "5",
-        "terminal_base_years": "1", "budget_terminal_mode": "finite", "budget_terminal_years": "5",
-        "jobs_created": "1", "jobs_high_productivity": "1", "avg_monthly_wage": "1",
-        "loan_amount": "1", "loan_rate": "0", "loan_term_years": "1",
-        "year": [str(y) for y in range(2015, 2025)], "ebit-2015": "666",
-        "decision": "reject", "reasons": "взлом", "kind": "other", "save_org": "1",
-        "org-full_name": "Взлом", "go": "review",
+        "title": "Взлом",
+        "okved": "29.32",
+        "region": "39",
+        "total_cost": "1",
+        "capex_land": "1",
+        "capex_design": "0",
+        "capex_construction": "0",
+        "capex_equipment": "0",
+        "capex_other": "0",
+        "equity": "1",
+        "debt": "0",
+        "cost_of_debt": "0",
+        "beta_unlevered": "1",
+        "fcff_method": "ebit",
+        "terminal_mode": "gordon",
+        "terminal_years": "5",
+        "terminal_base_years": "1",
+        "budget_terminal_mode": "finite",
+        "budget_terminal_years": "5",
+        "jobs_created": "1",
+        "jobs_high_productivity": "1",
+        "avg_monthly_wage": "1",
+        "loan_amount": "1",
+        "loan_rate": "0",
+        "loan_term_years": "1",
+        "year": [str(y) for y in range(2015, 2025)],
+        "ebit-2015": "666",
+        "decision": "reject",
+        "reasons": "взлом",
+        "kind": "other",
+        "save_org": "1",
+        "org-full_name": "Взлом",
+        "go": "review",
         "file": SimpleUploadedFile("x.pdf", PDF),
-        "workbook": SimpleUploadedFile("m.xlsx", build_template(years=list(range(2015, 2025)),
-                                                                call_title="")),
+        "workbook": SimpleUploadedFile(
+            "m.xlsx", build_template(years=list(range(2015, 2025)), call_title="")
+        ),
     }
 
 
@@ -82,8 +113,12 @@ def world():
     closed_call = CallFactory(year=2016, session="march", status=CallStatus.DRAFT)
     run = RecomputeRun.objects.create(call=call, scenario_version=1, total=0)
     return {
-        "call": call, "a": [org_a_draft, org_a_submitted], "user_b": user_b, "own_b": own_b,
-        "closed_call": closed_call, "run": run,
+        "call": call,
+        "a": [org_a_draft, org_a_submitted],
+        "user_b": user_b,
+        "own_b": own_b,
+        "closed_call": closed_call,
+        "run": run,
     }
 
 
@@ -131,9 +166,7 @@ def test_every_url_refuses_another_organisations_objects(world, client, capsys):
     for namespace, pattern in patterns:
         for url in urls_for((namespace, pattern), world):
             for method in ("get", "post"):
-                response = (
-                    client.get(url) if method == "get" else client.post(url, post_payload())
-                )
+                response = client.get(url) if method == "get" else client.post(url, post_payload())
                 probes += 1
                 body = b"" if getattr(response, "streaming", False) else response.content
                 leaked = [m for m in markers if m.encode() in body]
@@ -192,8 +225,12 @@ def test_applicants_get_403_on_every_secretary_page(world, client, who):
     client.force_login(user)
     staff = [route for route in namespace_patterns() if is_staff_page(route[1])]
     assert {f"{ns}:{p.name}" for ns, p in staff} >= {
-        "calls:calls", "screening:index", "screening:call", "screening:decide",
-        "screening:recompute"}
+        "calls:calls",
+        "screening:index",
+        "screening:call",
+        "screening:decide",
+        "screening:recompute",
+    }
     before = snapshot()
     for route in staff:
         for url in urls_for(route, world):

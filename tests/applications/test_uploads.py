@@ -110,8 +110,7 @@ def test_accepted(name, data, kind, stored):
             "scan.png",
             GIF,
             "other",
-            "Для документа «Прочее» допускаются файлы PDF, DOCX, DOC, XLSX, JPEG, PNG; "
-            "загружен файл: GIF",
+            "Для документа «Прочее» допускаются файлы PDF, DOCX, DOC, XLSX, JPEG, PNG; загружен файл: GIF",
         ),
         (
             "docs.zip",

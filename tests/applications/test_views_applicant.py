@@ -36,7 +36,9 @@ PDF = (
 )
 EXE = (
     b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
-    + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200
+    + b"\x00" * 48
+    + b"PE\x00\x00"
+    + b"\x00" * 200
 )
 
 STEP_TEXT = {
@@ -170,9 +172,16 @@ def test_autosave_returns_json_200_or_422_with_russian_errors(app, owner):
 
     jobs = owner.post(
         _step(app, "jobs"),
-        {"jobs_created": "10", "jobs_high_productivity": "11", "avg_monthly_wage": "50 000",
-         "loan_russian_bank": "on", "loan_date": "2015-04-20", "loan_amount": "600 000 000",
-         "loan_rate": "0,125", "loan_term_years": "5"},
+        {
+            "jobs_created": "10",
+            "jobs_high_productivity": "11",
+            "avg_monthly_wage": "50 000",
+            "loan_russian_bank": "on",
+            "loan_date": "2015-04-20",
+            "loan_amount": "600 000 000",
+            "loan_rate": "0,125",
+            "loan_term_years": "5",
+        },
         headers={"X-Autosave": "1"},
     )
     assert jobs.status_code == 422
@@ -185,10 +194,19 @@ def test_autosave_returns_json_200_or_422_with_russian_errors(app, owner):
 
 @pytest.mark.django_db
 def test_capital_step_refuses_zero_equity(app, owner):
-    data = {"equity": "0", "debt": "600 000 000", "cost_of_debt": "0,125", "beta_unlevered": "0,82",
-            "beta_source": "Damodaran", "fcff_method": "ebit", "terminal_mode": "gordon",
-            "terminal_years": "5", "terminal_base_years": "1", "budget_terminal_mode": "finite",
-            "budget_terminal_years": "5"}
+    data = {
+        "equity": "0",
+        "debt": "600 000 000",
+        "cost_of_debt": "0,125",
+        "beta_unlevered": "0,82",
+        "beta_source": "Damodaran",
+        "fcff_method": "ebit",
+        "terminal_mode": "gordon",
+        "terminal_years": "5",
+        "terminal_base_years": "1",
+        "budget_terminal_mode": "finite",
+        "budget_terminal_years": "5",
+    }
     response = owner.post(_step(app, "capital"), data, headers={"X-Autosave": "1"})
     assert response.status_code == 422
     assert response.json()["errors"] == {"equity": ["Собственный капитал должен быть больше нуля."]}
@@ -243,9 +261,7 @@ def test_model_step_needs_ten_years(app, owner):
 def test_xlsx_template_download_and_import_round_trip(app, owner):
     download = owner.get(reverse("portal:model_template", args=[app.pk]))
     assert download.status_code == 200
-    assert download["Content-Type"] == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    assert download["Content-Type"] == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert download["Content-Disposition"] == 'attachment; filename="otbor-model-2015.xlsx"'
     years = list(range(2015, 2025))
     # The downloaded template equals the one build_template makes for these years.
@@ -277,9 +293,7 @@ def test_xlsx_template_download_and_import_round_trip(app, owner):
 def test_broken_xlsx_is_refused_in_russian_and_changes_nothing(app, owner):
     before = list(ModelYear.objects.filter(application=app).order_by("year").values())
     upload = SimpleUploadedFile("model.xlsx", b"this is not a workbook at all")
-    response = owner.post(
-        reverse("portal:model_import", args=[app.pk]), {"workbook": upload}, follow=True
-    )
+    response = owner.post(reverse("portal:model_import", args=[app.pk]), {"workbook": upload}, follow=True)
     assert response.status_code == 200
     assert NOT_XLSX in response.content.decode()
     assert list(ModelYear.objects.filter(application=app).order_by("year").values()) == before
@@ -288,8 +302,9 @@ def test_broken_xlsx_is_refused_in_russian_and_changes_nothing(app, owner):
 @pytest.mark.django_db
 def test_xlsx_with_wrong_cells_lists_them_and_changes_nothing(app, owner):
     before = list(ModelYear.objects.filter(application=app).order_by("year").values())
-    workbook = openpyxl.load_workbook(io.BytesIO(build_template(years=list(range(2015, 2025)),
-                                                                call_title="")))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(build_template(years=list(range(2015, 2025)), call_title=""))
+    )
     workbook[MODEL_SHEET].cell(row=FIRST_DATA_ROW, column=FIRST_YEAR_COLUMN, value="много")
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -322,7 +337,10 @@ def test_pdf_upload_is_stored_and_downloadable_by_its_owner(app, owner, settings
     doc = app.documents.order_by("-pk").first()
     assert app.documents.count() == count + 1
     assert (doc.kind, doc.original_name, doc.content_type, doc.size) == (
-        "business_plan", "Бизнес-план.pdf", "application/pdf", len(PDF)
+        "business_plan",
+        "Бизнес-план.pdf",
+        "application/pdf",
+        len(PDF),
     )
     assert doc.uploaded_by == app.created_by
     download = owner.get(reverse("portal:document", args=[app.pk, doc.pk]))
@@ -377,8 +395,17 @@ def test_submit_via_the_view_mails_and_freezes(app, owner, django_capture_on_com
 
     # The steps no longer edit: GET redirects to the detail, POST changes nothing.
     assert owner.get(_step(app, "costs"))["Location"] == reverse("portal:detail", args=[app.pk])
-    owner.post(_step(app, "costs"), _costs(total_cost="1", capex_land="1", capex_design="0",
-                                           capex_construction="0", capex_equipment="0", capex_other="0"))
+    owner.post(
+        _step(app, "costs"),
+        _costs(
+            total_cost="1",
+            capex_land="1",
+            capex_design="0",
+            capex_construction="0",
+            capex_equipment="0",
+            capex_other="0",
+        ),
+    )
     assert Application.objects.get(pk=app.pk).total_cost == Decimal("850000000")
     # A second click gives the same submission.
     again = owner.post(reverse("portal:submit", args=[app.pk]))

@@ -189,9 +189,7 @@ def test_missing_project_sheet_is_a_clear_error():
     del workbook[PROJECT_SHEET]
     with pytest.raises(MissingProjectSheet) as caught:
         import_project(save(workbook))
-    assert caught.value.errors == [
-        'В книге нет листа "Проект": скачайте шаблон заявки из системы заново'
-    ]
+    assert caught.value.errors == ['В книге нет листа "Проект": скачайте шаблон заявки из системы заново']
     assert caught.value.errors == [PROJECT_SHEET_MISSING]
 
 
@@ -210,8 +208,11 @@ def test_missing_project_sheet_is_a_clear_error():
         ("commissioning_date", "сентябрь 2016", "ожидалась дата ДД.ММ.ГГГГ"),
         ("loan.russian_bank", "может быть", "ожидалось «да» или «нет», указано «может быть»"),
         ("fcff_method", "dcf", "ожидалось одно из значений ebit, ocf, указано «dcf»"),
-        ("loan.rate", 12.5,
-         "ставка больше 100 %: введите её в процентах, например 12,5 % (или долей: 0,125)"),
+        (
+            "loan.rate",
+            12.5,
+            "ставка больше 100 %: введите её в процентах, например 12,5 % (или долей: 0,125)",
+        ),
         ("loan.rate", 12.5, RATE_TOO_HIGH),
         ("loan.rate", "125 %", RATE_TOO_HIGH),
         ("loan.rate", "12,5 %x", "ожидалось число"),

@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def three_entries() -> list[AuditEntry]:
-    return [record(action="test.entry", object_type="test", object_id=i, data={"n": i})
-            for i in range(3)]
+    return [record(action="test.entry", object_type="test", object_id=i, data={"n": i}) for i in range(3)]
 
 
 def raw(sql: str, params=()) -> None:
@@ -56,8 +55,10 @@ def test_entries_chain_by_hash():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_postgresql_refuses_update_and_delete():
     entry = three_entries()[1]
-    for sql in ("UPDATE audit_auditentry SET action = 'x' WHERE id = %s",
-                "DELETE FROM audit_auditentry WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditentry SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
         with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql, [entry.pk])
@@ -87,4 +88,3 @@ def test_verify_audit_names_a_deleted_row():
     assert f"запись № {target.seq} — запись отсутствует (удалена)" in err
     checked, broken = verify()
     assert broken is not None and broken.seq == target.seq
-

@@ -42,10 +42,18 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()
@@ -70,8 +78,9 @@ def new_context(browser):
     opened = []
 
     def open_context(**options):
-        context = browser.new_context(**{"locale": "ru-RU", "timezone_id": "Europe/Moscow",
-                                         "accept_downloads": True, **options})
+        context = browser.new_context(
+            **{"locale": "ru-RU", "timezone_id": "Europe/Moscow", "accept_downloads": True, **options}
+        )
         opened.append((context, watch_content_security_policy(context)))
         return context
 

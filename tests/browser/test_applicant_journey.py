@@ -130,8 +130,10 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     page.get_by_text("Финансовая модель загружена: 10 лет").wait_for()
     # model-table.js: every row of the imported model shows its total.
     for row in page.locator("tr[data-row]").all():
-        cells = [parse_number(value) for value in
-                 row.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")]
+        cells = [
+            parse_number(value)
+            for value in row.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")
+        ]
         assert parse_number(row.locator(".row-total").inner_text()) == pytest.approx(sum(cells))
     # Step 6: documents
     page.goto(page.url.replace("/step/model/", "/step/documents/"))

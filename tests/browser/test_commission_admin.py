@@ -33,8 +33,7 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, ne
     open_round(rnd)
     conflicted, scored = rnd.apps
     member = rnd.members[0]
-    scoring_url = live_server.url + reverse("admin:commission_meeting_scoring",
-                                            args=[rnd.meeting.pk])
+    scoring_url = live_server.url + reverse("admin:commission_meeting_scoring", args=[rnd.meeting.pk])
 
     member_page = new_context().new_page()
     member_page.set_default_timeout(30_000)
@@ -44,8 +43,11 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, ne
     block.locator("input[name=reason]").fill("Супруга работает у заявителя")
     block.get_by_role("button", name="Заявить конфликт интересов").click()
     member_page.get_by_text("Конфликт интересов заявлен.").wait_for()
-    assert member_page.get_by_test_id(f"app-{conflicted.registration_number}") \
-        .get_by_test_id("recused").is_visible()
+    assert (
+        member_page.get_by_test_id(f"app-{conflicted.registration_number}")
+        .get_by_test_id("recused")
+        .is_visible()
+    )
 
     block = member_page.get_by_test_id(f"app-{scored.registration_number}")
     block.locator("input[name=points-financial]").fill("30")
@@ -65,13 +67,15 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, ne
     assert Recusal.objects.filter(member=member, application=conflicted).exists()
     saved = Score.objects.get(member=member, application=scored)
     assert {p.category.code: str(p.points) for p in saved.points.all()} == {
-        "financial": "30.00", "budget": "31.50", "socio_economic": "25.00"}
+        "financial": "30.00",
+        "budget": "31.50",
+        "socio_economic": "25.00",
+    }
 
     page = new_context().new_page()
     page.set_default_timeout(30_000)
     admin_login(page, live_server.url, rnd.secretary.user.email)
-    page.goto(live_server.url + reverse("admin:commission_meeting_results",
-                                        args=[rnd.meeting.pk]))
+    page.goto(live_server.url + reverse("admin:commission_meeting_results", args=[rnd.meeting.pk]))
     progress = page.get_by_test_id("progress").inner_text()
     assert "оценил" in progress and "самоотвод" in progress
     assert "31,5" not in page.content()  # blind until closed
@@ -82,7 +86,8 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, ne
         page.get_by_test_id("protocol-docx").click()
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
     assert scored.registration_number in text
     assert conflicted.registration_number in text
     assert member.user.full_name in text
@@ -96,16 +101,16 @@ def test_member_scores_in_admin_and_secretary_downloads_protocol(live_server, ne
     with page.expect_download() as download:
         page.get_by_test_id("protocol-docx").click()
     assert download.value.path().read_bytes() == bytes(stored.docx)
-    page.goto(live_server.url + reverse("admin:commission_methodology_change",
-                                        args=[rnd.methodology.pk]))
+    page.goto(live_server.url + reverse("admin:commission_methodology_change", args=[rnd.methodology.pk]))
     page.locator("#id_threshold").fill("95")
     page.locator("input[name=_save]").click()
-    page.get_by_text("По отбору принято решение: его правила, сроки, макроэкономический "
-                     "сценарий и методику оценки изменить нельзя.").wait_for()
+    page.get_by_text(
+        "По отбору принято решение: его правила, сроки, макроэкономический "
+        "сценарий и методику оценки изменить нельзя."
+    ).wait_for()
     rnd.methodology.refresh_from_db()
     assert str(rnd.methodology.threshold) == "80.000"
-    page.goto(live_server.url + reverse("admin:commission_meeting_results",
-                                        args=[rnd.meeting.pk]))
+    page.goto(live_server.url + reverse("admin:commission_meeting_results", args=[rnd.meeting.pk]))
     with page.expect_download() as download:
         page.get_by_test_id("protocol-docx").click()
     assert download.value.path().read_bytes() == bytes(stored.docx)
@@ -116,11 +121,9 @@ def test_export_page_reloads_when_the_protocol_is_ready(live_server, page):
     open_round(rnd)
     close_round(rnd)
     # A pending export as request_export leaves it; the worker's turn comes later.
-    export = ProtocolExport.objects.create(meeting=rnd.meeting, fmt="docx",
-                                           requested_by=rnd.secretary.user)
+    export = ProtocolExport.objects.create(meeting=rnd.meeting, fmt="docx", requested_by=rnd.secretary.user)
     admin_login(page, live_server.url, rnd.secretary.user.email)
-    page.goto(live_server.url + reverse("admin:commission_meeting_export",
-                                        args=[rnd.meeting.pk, export.pk]))
+    page.goto(live_server.url + reverse("admin:commission_meeting_export", args=[rnd.meeting.pk, export.pk]))
     assert "формируется" in page.get_by_test_id("export-state").inner_text()
     assert export_jobs.run_export(export.pk) == "done"
     # export-poll.js sees the job done and reloads: the link appears without a click.

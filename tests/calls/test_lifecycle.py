@@ -17,10 +17,10 @@ from tests.factories import CallFactory, UserFactory, call_with_example_scenario
 
 pytestmark = pytest.mark.django_db
 
-NO_SCENARIO = ("У отбора нет макроэкономического сценария: загрузите его до открытия приёма "
-               "заявок.")
-NO_METHODOLOGY = ("У отбора нет методики оценки (категории и проходной балл): создайте её до "
-                  "открытия приёма заявок.")
+NO_SCENARIO = "У отбора нет макроэкономического сценария: загрузите его до открытия приёма заявок."
+NO_METHODOLOGY = (
+    "У отбора нет методики оценки (категории и проходной балл): создайте её до открытия приёма заявок."
+)
 
 
 def refused(**kwargs) -> list[str]:
@@ -41,8 +41,7 @@ def test_a_call_opens_only_with_a_scenario_and_a_methodology():
     assert call.status == CallStatus.OPEN
     event = CallEvent.objects.get(call=call)
     assert (event.from_status, event.to_status, event.by) == ("draft", "open", secretary)
-    assert refused(call_id=call.pk, by=secretary) == [
-        "Открыть можно только отбор в статусе «черновик»."]
+    assert refused(call_id=call.pk, by=secretary) == ["Открыть можно только отбор в статусе «черновик»."]
 
 
 def test_a_call_past_its_deadline_does_not_open():
@@ -50,31 +49,33 @@ def test_a_call_past_its_deadline_does_not_open():
     ensure_methodology(call)
     now = timezone.now() + dt.timedelta(days=2)
     assert refused(call_id=call.pk, by=UserFactory(), now=now) == [
-        "Срок приёма заявок уже истёк: измените даты отбора."]
+        "Срок приёма заявок уже истёк: измените даты отбора."
+    ]
 
 
 def test_transitions_follow_the_lifecycle():
     call = CallFactory(status=CallStatus.OPEN)
     with pytest.raises(services.CallRefused) as info:
         services.move_call(call_id=call.pk, to=CallStatus.SCORING, by=None)
-    assert info.value.messages == [
-        "Отбор в статусе «приём заявок» нельзя перевести в «оценка комиссией»."]
+    assert info.value.messages == ["Отбор в статусе «приём заявок» нельзя перевести в «оценка комиссией»."]
     type(call).objects.filter(pk=call.pk).update(
-        opens_at=timezone.now() - dt.timedelta(days=3),
-        closes_at=timezone.now() - dt.timedelta(seconds=1))
+        opens_at=timezone.now() - dt.timedelta(days=3), closes_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     services.move_call(call_id=call.pk, to=CallStatus.SCORING, by=None)  # past closes_at
     with pytest.raises(services.CallRefused):
         services.move_call(call_id=call.pk, to=CallStatus.OPEN, by=None)
-    assert list(CallEvent.objects.values_list("from_status", "to_status")) == [
-        ("open", "scoring")]
+    assert list(CallEvent.objects.values_list("from_status", "to_status")) == [("open", "scoring")]
 
 
 def test_the_admin_shows_the_status_read_only_and_opens_through_the_service(admin_client):
     call = call_with_example_scenario(year=2016, status=CallStatus.DRAFT)
     response = admin_client.get(reverse("admin:calls_call_change", args=[call.pk]))
     assert 'name="status"' not in response.content.decode()
-    response = admin_client.post(reverse("admin:calls_call_changelist"), {
-        "action": "open_for_submissions", "_selected_action": [call.pk]}, follow=True)
+    response = admin_client.post(
+        reverse("admin:calls_call_changelist"),
+        {"action": "open_for_submissions", "_selected_action": [call.pk]},
+        follow=True,
+    )
     assert [str(m) for m in response.context["messages"]] == [f"{call}: {NO_METHODOLOGY}"]
     call.refresh_from_db()
     assert call.status == CallStatus.DRAFT

@@ -29,8 +29,7 @@ from tests.factories import (
 
 CHAIR_NAME = "Иванов Иван Иванович"
 DEPUTY_NAME = "Петров Пётр Петрович"
-MEMBER_NAMES = ("Сидоров Сергей Николаевич", "Кузнецова Анна Викторовна",
-                "Попов Алексей Дмитриевич")
+MEMBER_NAMES = ("Сидоров Сергей Николаевич", "Кузнецова Анна Викторовна", "Попов Алексей Дмитриевич")
 SECRETARY_NAME = "Смирнова Ольга Петровна"
 
 
@@ -72,8 +71,9 @@ def _claim_within_subsidy_limits(app: Application) -> None:
 def close_intake(call) -> None:
     """The call's intake ends a second ago (meetings are held only after it)."""
     now = timezone.now()
-    type(call).objects.filter(pk=call.pk).update(opens_at=now - dt.timedelta(days=2),
-                                                 closes_at=now - dt.timedelta(seconds=1))
+    type(call).objects.filter(pk=call.pk).update(
+        opens_at=now - dt.timedelta(days=2), closes_at=now - dt.timedelta(seconds=1)
+    )
     call.refresh_from_db()
 
 
@@ -85,28 +85,39 @@ def build_round(n_apps: int = 3, **call_overrides) -> Round:
         draft = complete_application(call)
         _claim_within_subsidy_limits(draft)
         submit_application(application_id=draft.pk, user=draft.created_by)
-        screen_application(application_id=draft.pk, user=secretary_user, decision="admit",
-                           reasons="")
+        screen_application(application_id=draft.pk, user=secretary_user, decision="admit", reasons="")
         result = compute_indicators(draft.pk)
         assert result is not None and result.state == "done"
         apps.append(Application.objects.get(pk=draft.pk))
     apps.sort(key=lambda a: a.registration_number)
     close_intake(call)
     commission = CommissionFactory(name="Комиссия по отбору инвестиционных проектов")
-    chair = MembershipFactory(commission=commission, role=MemberRole.CHAIR,
-                              user=UserFactory(role="chair", full_name=CHAIR_NAME))
-    deputy = MembershipFactory(commission=commission, role=MemberRole.DEPUTY,
-                               user=UserFactory(role="member", full_name=DEPUTY_NAME))
-    members = [MembershipFactory(commission=commission, role=MemberRole.MEMBER,
-                                 user=UserFactory(role="member", full_name=name))
-               for name in MEMBER_NAMES]
-    secretary = MembershipFactory(commission=commission, role=MemberRole.SECRETARY,
-                                  user=secretary_user)
+    chair = MembershipFactory(
+        commission=commission, role=MemberRole.CHAIR, user=UserFactory(role="chair", full_name=CHAIR_NAME)
+    )
+    deputy = MembershipFactory(
+        commission=commission, role=MemberRole.DEPUTY, user=UserFactory(role="member", full_name=DEPUTY_NAME)
+    )
+    members = [
+        MembershipFactory(
+            commission=commission, role=MemberRole.MEMBER, user=UserFactory(role="member", full_name=name)
+        )
+        for name in MEMBER_NAMES
+    ]
+    secretary = MembershipFactory(commission=commission, role=MemberRole.SECRETARY, user=secretary_user)
     meeting = MeetingFactory(call=call, commission=commission, number="7-КО")
     meeting.present.set([chair, deputy, *members, secretary])
     methodology = selectors.ensure_methodology(call)
-    return Round(call=call, apps=apps, chair=chair, deputy=deputy, members=members,
-                 secretary=secretary, meeting=meeting, methodology=methodology)
+    return Round(
+        call=call,
+        apps=apps,
+        chair=chair,
+        deputy=deputy,
+        members=members,
+        secretary=secretary,
+        meeting=meeting,
+        methodology=methodology,
+    )
 
 
 @pytest.fixture
@@ -121,16 +132,23 @@ def set_statuses(app: Application, **statuses: str) -> None:
 
 
 def points(financial, budget, socio_economic) -> dict[str, Decimal]:
-    return {"financial": Decimal(str(financial)), "budget": Decimal(str(budget)),
-            "socio_economic": Decimal(str(socio_economic))}
+    return {
+        "financial": Decimal(str(financial)),
+        "budget": Decimal(str(budget)),
+        "socio_economic": Decimal(str(socio_economic)),
+    }
 
 
-def score(rnd: Round, member: Membership, app: Application, financial, budget, socio_economic,
-          finding: str = ""):
-    return services.save_score(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                               user=member.user,
-                               points=points(financial, budget, socio_economic),
-                               finding=finding)
+def score(
+    rnd: Round, member: Membership, app: Application, financial, budget, socio_economic, finding: str = ""
+):
+    return services.save_score(
+        meeting_id=rnd.meeting.pk,
+        application_id=app.pk,
+        user=member.user,
+        points=points(financial, budget, socio_economic),
+        finding=finding,
+    )
 
 
 def open_round(rnd: Round) -> None:

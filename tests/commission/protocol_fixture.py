@@ -53,8 +53,10 @@ def D(value: str | int) -> Decimal:
     return Decimal(value)
 
 
-def _scores(per_member: dict[int, tuple[str, str, str]], findings: dict[int, str] | None = None,
-            ) -> list[MemberScore]:
+def _scores(
+    per_member: dict[int, tuple[str, str, str]],
+    findings: dict[int, str] | None = None,
+) -> list[MemberScore]:
     findings = findings or {}
     return [
         MemberScore(
@@ -87,58 +89,100 @@ PROJECTS = (
         applicant="АО «Уральский станкостроительный завод»",
         project_title="Производство обрабатывающих центров с ЧПУ",
         total_cost=D("1234567890.12"),
-        npv=456_789_012.345, irr=0.25094, wacc=0.1432, bpi=1.8567,
+        npv=456_789_012.345,
+        irr=0.25094,
+        wacc=0.1432,
+        bpi=1.8567,
         integral_indicator=0.001234,
-        scores=ApplicationScores("2015-J-0001", frozenset(), _scores({
-            0: ("33", "32", "27"), 1: ("35", "30", "28"), 2: ("32", "33", "26"),
-            3: ("34", "31.5", "29"), 4: ("30", "32", "25"), 5: ("33", "34", "27"),
-            6: ("31", "30", "26.25"),
-        })),
+        scores=ApplicationScores(
+            "2015-J-0001",
+            frozenset(),
+            _scores(
+                {
+                    0: ("33", "32", "27"),
+                    1: ("35", "30", "28"),
+                    2: ("32", "33", "26"),
+                    3: ("34", "31.5", "29"),
+                    4: ("30", "32", "25"),
+                    5: ("33", "34", "27"),
+                    6: ("31", "30", "26.25"),
+                }
+            ),
+        ),
     ),
     Project(
         registration_number="2015-J-0002",
         applicant="ООО «Композит-Волга»",
         project_title="Выпуск углепластиковых деталей для авиастроения",
         total_cost=D("987654321"),
-        npv=12_500_000.0, irr=0.1688, wacc=0.1501, bpi=1.12,
+        npv=12_500_000.0,
+        irr=0.1688,
+        wacc=0.1501,
+        bpi=1.12,
         integral_indicator=0.000456,
-        scores=ApplicationScores("2015-J-0002", frozenset({2}), _scores({
-            0: ("35", "25", "20"), 1: ("34", "26", "20"), 3: ("35", "25", "20"),
-            4: ("35", "25", "20"), 5: ("35", "25", "20"), 6: ("34", "25", "21"),
-        })),
+        scores=ApplicationScores(
+            "2015-J-0002",
+            frozenset({2}),
+            _scores(
+                {
+                    0: ("35", "25", "20"),
+                    1: ("34", "26", "20"),
+                    3: ("35", "25", "20"),
+                    4: ("35", "25", "20"),
+                    5: ("35", "25", "20"),
+                    6: ("34", "25", "21"),
+                }
+            ),
+        ),
     ),
     Project(
         registration_number="2015-J-0003",
         applicant="ПАО «Сибирский литейный завод»",
         project_title="Литьё алюминиевых колёсных дисков",
         total_cost=D("150000000"),
-        npv=None, irr=None, wacc=0.1587, bpi=1.01,
+        npv=None,
+        irr=None,
+        wacc=0.1587,
+        bpi=1.01,
         integral_indicator=0.0002,
-        scores=ApplicationScores("2015-J-0003", frozenset(), _scores({
-            0: ("30", "30", "20"), 1: ("30", "30", "20"), 3: ("30", "30", "20"),
-            4: ("30", "30", "19.98"),
-        })),
+        scores=ApplicationScores(
+            "2015-J-0003",
+            frozenset(),
+            _scores(
+                {
+                    0: ("30", "30", "20"),
+                    1: ("30", "30", "20"),
+                    3: ("30", "30", "20"),
+                    4: ("30", "30", "19.98"),
+                }
+            ),
+        ),
     ),
     Project(
         registration_number="2015-J-0004",
         applicant=INJECTION_APPLICANT,
         project_title="-Модернизация прокатного стана",
         total_cost=D("2000000000"),
-        npv=-35_000_000.5, irr=0.081, wacc=0.149, bpi=0.87,
+        npv=-35_000_000.5,
+        irr=0.081,
+        wacc=0.149,
+        bpi=0.87,
         integral_indicator=0.0001,
-        scores=ApplicationScores("2015-J-0004", frozenset(), _scores(
-            {m: ("0", "12", "10") for m in range(7)},
-            findings={0: INJECTION_FINDING},
-        )),
+        scores=ApplicationScores(
+            "2015-J-0004",
+            frozenset(),
+            _scores(
+                {m: ("0", "12", "10") for m in range(7)},
+                findings={0: INJECTION_FINDING},
+            ),
+        ),
     ),
 )
 RECUSAL_REASON = "Входит в совет директоров аффилированного лица заявителя"
 
 
 def build_results(methodology: Methodology = ORDER_781) -> dict[str, ApplicationResult]:
-    return {
-        p.registration_number: aggregate(p.scores, methodology) for p in PROJECTS
-    }
+    return {p.registration_number: aggregate(p.scores, methodology) for p in PROJECTS}
 
 
 def build_protocol_data() -> ProtocolData:
@@ -148,22 +192,24 @@ def build_protocol_data() -> ProtocolData:
     for ranked in rank(results.values()):
         result = ranked.result
         project = projects[result.application_id]
-        rows.append(ProtocolRow(
-            registration_number=project.registration_number,
-            applicant=project.applicant,
-            project_title=project.project_title,
-            total_cost=project.total_cost,
-            npv=project.npv,
-            irr=project.irr,
-            wacc=project.wacc,
-            bpi=project.bpi,
-            integral_indicator=project.integral_indicator,
-            category_means=result.means,
-            total=result.total,
-            decision=decision_for(result.winner),
-            rank=ranked.rank,
-            note=result.rounding_note,
-        ))
+        rows.append(
+            ProtocolRow(
+                registration_number=project.registration_number,
+                applicant=project.applicant,
+                project_title=project.project_title,
+                total_cost=project.total_cost,
+                npv=project.npv,
+                irr=project.irr,
+                wacc=project.wacc,
+                bpi=project.bpi,
+                integral_indicator=project.integral_indicator,
+                category_means=result.means,
+                total=result.total,
+                decision=decision_for(result.winner),
+                rank=ranked.rank,
+                note=result.rounding_note,
+            )
+        )
     appendix = tuple(
         AppendixScore(
             registration_number=p.registration_number,
@@ -175,13 +221,12 @@ def build_protocol_data() -> ProtocolData:
         for score in p.scores.scores
     )
     return ProtocolData(
-        commission_name="Комиссия по проведению конкурсного отбора новых комплексных "
-                        "инвестиционных проектов",
+        commission_name="Комиссия по проведению конкурсного отбора новых комплексных инвестиционных проектов",
         number="7-КО",
         date=date(2015, 6, 10),
         place="г. Москва, Китайгородский пр., д. 7, стр. 1",
         call_title="Конкурсный отбор новых комплексных инвестиционных проектов "
-                   "по приоритетным направлениям гражданской промышленности, июнь 2015 г.",
+        "по приоритетным направлениям гражданской промышленности, июнь 2015 г.",
         members_present=tuple(ProtocolMember(n, r) for n, r in PRESENT)
         + (ProtocolMember(SECRETARY, "секретарь комиссии"),),
         members_absent=(ProtocolMember(*VOTING[7]),),
@@ -192,7 +237,7 @@ def build_protocol_data() -> ProtocolData:
         appendix_scores=appendix,
         recusals=(AppendixRecusal("2015-J-0002", PRESENT[2][0], RECUSAL_REASON),),
         decision_text="1. Признать победителями конкурсного отбора проекты 2015-J-0001 "
-                      "и 2015-J-0002.\n2. Остальные проекты признать не прошедшими отбор.",
+        "и 2015-J-0002.\n2. Остальные проекты признать не прошедшими отбор.",
         chair_name=CHAIR,
         secretary_name=SECRETARY,
     )

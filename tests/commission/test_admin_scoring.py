@@ -75,8 +75,12 @@ def scored(rnd):
     open_round(rnd)
     score(rnd, rnd.members[0], app, *A_POINTS, finding="Заключение члена А")
     score(rnd, rnd.members[1], app, *B_POINTS)
-    services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                              user=rnd.chair.user, reason="Аффилирован с заявителем")
+    services.declare_conflict(
+        meeting_id=rnd.meeting.pk,
+        application_id=app.pk,
+        user=rnd.chair.user,
+        reason="Аффилирован с заявителем",
+    )
     return rnd
 
 
@@ -113,8 +117,8 @@ def test_results_while_open_show_who_scored_but_no_points(client, scored):
     expected[rnd.members[1].user.full_name] = "оценил"
     expected[rnd.chair.user.full_name] = "самоотвод"
     cells = progress_cells(html, rnd.apps[0].registration_number)
-    assert cells[:len(names)] == [expected[name] for name in names]
-    assert progress_cells(html, rnd.apps[1].registration_number)[:len(names)] == ["—"] * 5
+    assert cells[: len(names)] == [expected[name] for name in names]
+    assert progress_cells(html, rnd.apps[1].registration_number)[: len(names)] == ["—"] * 5
     for value in A_POINTS + B_POINTS:
         for text in variants(value):
             assert text not in html
@@ -133,12 +137,18 @@ def test_results_after_close_show_the_means(client, scored):
     table = html.split('data-testid="results"')[1].split("</table>")[0]
     row = table.split(f"<td>{rnd.apps[0].registration_number}</td>")[1].split("</tr>")[0]
     # means: (33.17 + 12.34)/2, (29.43 + 11.56)/2, (21.89 + 10.78)/2; total 59.585 → 59,59
-    for text in ("22,76", "20,50", "16,34", "<strong>59,59</strong>", "2 (самоотводов: 1)",
-                 "не прошёл отбор"):
+    for text in (
+        "22,76",
+        "20,50",
+        "16,34",
+        "<strong>59,59</strong>",
+        "2 (самоотводов: 1)",
+        "не прошёл отбор",
+    ):
         assert text in row
     scoring_html = page(client, rnd.members[1].user, scoring_url(rnd))
     assert "Ваша оценка: 12,34 / 11,56 / 10,78" in scoring_html
-    assert "<form method=\"post\"><input" not in scoring_html.replace("\n", "")
+    assert '<form method="post"><input' not in scoring_html.replace("\n", "")
     assert 'name="points-financial"' not in scoring_html
 
 
@@ -150,24 +160,54 @@ def test_member_scores_through_the_page_with_a_decimal_comma(client, rnd):
     app = rnd.apps[1]
     client.force_login(rnd.members[2].user)
     back = f"{scoring_url(rnd)}#app-{app.pk}"
-    assert post(client, scoring_url(rnd), {
-        "application": app.pk, "action": "score", "points-financial": "30,5",
-        "points-budget": "31", "points-socio_economic": " 20,25 ", "finding": "Хорошо"},
-        back) == ["Оценка сохранена."]
+    assert post(
+        client,
+        scoring_url(rnd),
+        {
+            "application": app.pk,
+            "action": "score",
+            "points-financial": "30,5",
+            "points-budget": "31",
+            "points-socio_economic": " 20,25 ",
+            "finding": "Хорошо",
+        },
+        back,
+    ) == ["Оценка сохранена."]
     saved = Score.objects.get(application=app, member=rnd.members[2])
     assert saved.finding == "Хорошо"
     assert {p.category.code: p.points for p in saved.points.all()} == {
-        "financial": Decimal("30.5"), "budget": Decimal(31), "socio_economic": Decimal("20.25")}
-    assert {h.history_user_id for h in Score.history.filter(id=saved.pk)} == {
-        rnd.members[2].user.pk}
-    assert post(client, scoring_url(rnd), {
-        "application": app.pk, "action": "score", "points-financial": "0.5",
-        "points-budget": "abc", "points-socio_economic": "20"}, back) == ["«abc» — не число."]
-    assert post(client, scoring_url(rnd), {
-        "application": app.pk, "action": "score", "points-financial": "0,5",
-        "points-budget": "31", "points-socio_economic": "20"}, back) == [
+        "financial": Decimal("30.5"),
+        "budget": Decimal(31),
+        "socio_economic": Decimal("20.25"),
+    }
+    assert {h.history_user_id for h in Score.history.filter(id=saved.pk)} == {rnd.members[2].user.pk}
+    assert post(
+        client,
+        scoring_url(rnd),
+        {
+            "application": app.pk,
+            "action": "score",
+            "points-financial": "0.5",
+            "points-budget": "abc",
+            "points-socio_economic": "20",
+        },
+        back,
+    ) == ["«abc» — не число."]
+    assert post(
+        client,
+        scoring_url(rnd),
+        {
+            "application": app.pk,
+            "action": "score",
+            "points-financial": "0,5",
+            "points-budget": "31",
+            "points-socio_economic": "20",
+        },
+        back,
+    ) == [
         "Финансовая эффективность: показатель достигнут (п. 12 Методики), допустимо от 1 до 35 "
-        "баллов или 0 баллов с письменным заключением."]
+        "баллов или 0 баллов с письменным заключением."
+    ]
     assert saved.points.get(category__code="financial").points == Decimal("30.5")
 
 
@@ -176,13 +216,24 @@ def test_member_recuses_through_the_page(client, rnd):
     app = rnd.apps[2]
     client.force_login(rnd.deputy.user)
     back = f"{scoring_url(rnd)}#app-{app.pk}"
-    assert post(client, scoring_url(rnd), {"application": app.pk, "action": "recuse",
-                                           "reason": "Родственник директора"}, back) == [
-        "Конфликт интересов заявлен."]
-    assert post(client, scoring_url(rnd), {
-        "application": app.pk, "action": "score", "points-financial": "30",
-        "points-budget": "30", "points-socio_economic": "20"}, back) == [
-        "Вы заявили конфликт интересов по этому проекту и не можете его оценивать."]
+    assert post(
+        client,
+        scoring_url(rnd),
+        {"application": app.pk, "action": "recuse", "reason": "Родственник директора"},
+        back,
+    ) == ["Конфликт интересов заявлен."]
+    assert post(
+        client,
+        scoring_url(rnd),
+        {
+            "application": app.pk,
+            "action": "score",
+            "points-financial": "30",
+            "points-budget": "30",
+            "points-socio_economic": "20",
+        },
+        back,
+    ) == ["Вы заявили конфликт интересов по этому проекту и не можете его оценивать."]
     assert not Score.objects.exists()
 
 
@@ -195,16 +246,18 @@ def test_close_button_reports_missing_quorum(client, rnd):
     client.force_login(rnd.secretary.user)
     round_url = reverse("admin:commission_meeting_round", args=[rnd.meeting.pk])
     assert post(client, round_url, {"action": "close"}, results_url(rnd)) == [
-        "Нет кворума: присутствуют 2 из 5 членов комиссии с правом голоса "
-        "(нужно больше половины)."]
+        "Нет кворума: присутствуют 2 из 5 членов комиссии с правом голоса (нужно больше половины)."
+    ]
     assert rnd.reload().scoring_state == ScoringState.OPEN
     rnd.meeting.present.add(rnd.members[1])
     assert post(client, round_url, {"action": "close"}, results_url(rnd)) == ["Готово."]
     assert rnd.reload().scoring_state == ScoringState.CLOSED
     assert post(client, round_url, {"action": "reopen", "reason": ""}, results_url(rnd)) == [
-        "Укажите причину повторного открытия оценки."]
-    assert post(client, round_url, {"action": "reopen", "reason": "Ошибка ввода"},
-                results_url(rnd)) == ["Готово."]
+        "Укажите причину повторного открытия оценки."
+    ]
+    assert post(client, round_url, {"action": "reopen", "reason": "Ошибка ввода"}, results_url(rnd)) == [
+        "Готово."
+    ]
     html = page(client, rnd.secretary.user, results_url(rnd))
     assert "reopen (Ошибка ввода)" in html
 
@@ -212,8 +265,9 @@ def test_close_button_reports_missing_quorum(client, rnd):
 def test_members_cannot_run_the_round(client, rnd):
     open_round(rnd)
     client.force_login(rnd.chair.user)
-    response = client.post(reverse("admin:commission_meeting_round", args=[rnd.meeting.pk]),
-                           {"action": "close"})
+    response = client.post(
+        reverse("admin:commission_meeting_round", args=[rnd.meeting.pk]), {"action": "close"}
+    )
     assert response.status_code == 403
     assert rnd.reload().scoring_state == ScoringState.OPEN
 
@@ -227,8 +281,7 @@ def test_audit_page_lists_history_and_hides_points_while_open(client, scored):
     score(rnd, rnd.members[0], app, "34.01", *A_POINTS[1:], finding="Заключение члена А")
     html = page(client, rnd.secretary.user, audit_url(rnd, app))
     table = html.split('data-testid="audit"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>",
-                      table)
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", table)
     a_name = rnd.members[0].user.full_name
     score_rows = [r for r in rows if r[3] == f"оценка члена {a_name}"]
     assert [(who, what) for _at, who, _action, what in score_rows] == [(a_name, score_rows[0][3])] * 2
@@ -236,8 +289,11 @@ def test_audit_page_lists_history_and_hides_points_while_open(client, scored):
     hidden = [r for r in rows if r[3] == "Финансовая эффективность: скрыто до закрытия оценки"]
     assert len(hidden) == 3  # A created, A changed, B created
     assert {who for _at, who, _action, _what in hidden} == {a_name, rnd.members[1].user.full_name}
-    assert any(what == f"конфликт интересов: {rnd.chair.user.full_name} — Аффилирован с заявителем"
-               and who == rnd.chair.user.full_name for _at, who, _action, what in rows)
+    assert any(
+        what == f"конфликт интересов: {rnd.chair.user.full_name} — Аффилирован с заявителем"
+        and who == rnd.chair.user.full_name
+        for _at, who, _action, what in rows
+    )
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", at) for at, *_ in rows)
     for value in (*A_POINTS, *B_POINTS, "34.01"):
         for text in variants(value):
@@ -250,8 +306,12 @@ def test_audit_page_shows_points_after_close(client, scored):
     rnd = scored
     close_round(rnd)
     html = page(client, rnd.secretary.user, audit_url(rnd, rnd.apps[0]))
-    for text in ("Финансовая эффективность: 33.17", "Бюджетная эффективность: 11.56",
-                 "заключение: Заключение члена А", "скрыто до закрытия оценки"):
+    for text in (
+        "Финансовая эффективность: 33.17",
+        "Бюджетная эффективность: 11.56",
+        "заключение: Заключение члена А",
+        "скрыто до закрытия оценки",
+    ):
         assert (text in html) is (text != "скрыто до закрытия оценки")
     assert "<td>close</td>" in html
 
@@ -264,12 +324,15 @@ def test_members_cannot_open_the_audit_page(client, scored):
 # ---------------------------------------------------------------- protocol download
 
 
-@pytest.mark.parametrize(("fmt", "content_type", "magic"), [
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
-    ("pdf", "application/pdf", b"%PDF"),
-    ("winners", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "magic"),
+    [
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+        ("pdf", "application/pdf", b"%PDF"),
+        ("winners", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+    ],
+)
 def test_protocol_downloads_only_after_close(client, scored, fmt, content_type, magic):
     rnd = scored
     client.force_login(rnd.secretary.user)
@@ -284,7 +347,8 @@ def test_protocol_downloads_only_after_close(client, scored, fmt, content_type, 
     stem = "reestr-pobediteley" if fmt == "winners" else "protokol"
     extension = "xlsx" if fmt == "winners" else fmt
     assert response["Content-Disposition"] == (
-        f"attachment; filename*=utf-8''{stem}-7-%D0%9A%D0%9E.{extension}")
+        f"attachment; filename*=utf-8''{stem}-7-%D0%9A%D0%9E.{extension}"
+    )
 
 
 def test_protocol_download_needs_manage_scoring_and_a_known_format(client, scored):
@@ -303,8 +367,9 @@ def fill(rnd) -> None:
     """Everyone present scores every application except one recusal per application."""
     open_round(rnd)
     for app in rnd.apps:
-        services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                                  user=rnd.deputy.user, reason="Конфликт")
+        services.declare_conflict(
+            meeting_id=rnd.meeting.pk, application_id=app.pk, user=rnd.deputy.user, reason="Конфликт"
+        )
         for member in (rnd.chair, *rnd.members):
             score(rnd, member, app, 30, 30, 25, finding="Заключение")
 
@@ -333,16 +398,12 @@ def test_query_counts_do_not_grow_with_applications(client, one_and_three):
     for name, rnd in (("small", small), ("large", large)):
         counts[name, "scoring"] = count_queries(client, rnd.members[0].user, scoring_url(rnd))
         counts[name, "progress"] = count_queries(client, rnd.secretary.user, results_url(rnd))
-        counts[name, "audit"] = count_queries(client, rnd.secretary.user,
-                                              audit_url(rnd, rnd.apps[0]))
+        counts[name, "audit"] = count_queries(client, rnd.secretary.user, audit_url(rnd, rnd.apps[0]))
         close_round(rnd)
         counts[name, "results"] = count_queries(client, rnd.secretary.user, results_url(rnd))
-        counts[name, "member results"] = count_queries(client, rnd.members[1].user,
-                                                       results_url(rnd))
-        counts[name, "closed scoring"] = count_queries(client, rnd.members[0].user,
-                                                       scoring_url(rnd))
-    for page_name in ("scoring", "progress", "audit", "results", "member results",
-                      "closed scoring"):
+        counts[name, "member results"] = count_queries(client, rnd.members[1].user, results_url(rnd))
+        counts[name, "closed scoring"] = count_queries(client, rnd.members[0].user, scoring_url(rnd))
+    for page_name in ("scoring", "progress", "audit", "results", "member results", "closed scoring"):
         assert counts["small", page_name] == counts["large", page_name], (page_name, counts)
 
 
@@ -356,7 +417,8 @@ def test_a_score_for_an_application_outside_the_meeting_is_a_message_not_an_erro
     client.force_login(rnd.members[0].user)
     url = reverse("admin:commission_meeting_scoring", args=[rnd.meeting.pk])
     for application in ("999999", "abc"):
-        response = client.post(url, {"application": application, "action": "recuse",
-                                     "reason": "x"}, follow=True)
+        response = client.post(
+            url, {"application": application, "action": "recuse", "reason": "x"}, follow=True
+        )
         assert response.status_code == 200
         assert "не рассматривается на заседании" in response.content.decode()

@@ -17,17 +17,23 @@ pytestmark = pytest.mark.django_db
 def test_a_decided_round_is_in_the_trail_and_the_protocol_keeps_its_head(rnd):
     open_round(rnd)
     score(rnd, rnd.members[0], rnd.apps[0], 30, 30, 20)
-    services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=rnd.apps[1].pk,
-                              user=rnd.chair.user, reason="Аффилирован")
+    services.declare_conflict(
+        meeting_id=rnd.meeting.pk, application_id=rnd.apps[1].pk, user=rnd.chair.user, reason="Аффилирован"
+    )
     close_round(rnd)
     services.record_decision(meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="")
     actions = list(AuditEntry.objects.values_list("action", flat=True))
-    for expected in ("call.status.created", "meeting.round.created", "score.created",
-                     "score.points.created", "recusal.created", "application.status.created",
-                     "protocol.created"):
+    for expected in (
+        "call.status.created",
+        "meeting.round.created",
+        "score.created",
+        "score.points.created",
+        "recusal.created",
+        "application.status.created",
+        "protocol.created",
+    ):
         assert expected in actions, expected
-    decision = AuditEntry.objects.filter(action="application.status.created",
-                                         data__to_status="winner").get()
+    decision = AuditEntry.objects.filter(action="application.status.created", data__to_status="winner").get()
     assert decision.actor_id == rnd.secretary.user.pk
     version = ProtocolVersion.objects.get()
     entry = AuditEntry.objects.get(action="protocol.created")

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_decision_queues_one_task_per_change_and_sends_nothing_itself(
-        rnd, monkeypatch, django_capture_on_commit_callbacks):
+    rnd, monkeypatch, django_capture_on_commit_callbacks
+):
     open_round(rnd)
     close_round(rnd)
     mail.outbox.clear()

@@ -7,8 +7,9 @@ from tests.commission.conftest import close_round, open_round
 
 
 @pytest.mark.django_db
-def test_large_meeting_export_runs_as_a_task_with_progress(client, rnd, monkeypatch,
-                                                            django_capture_on_commit_callbacks):
+def test_large_meeting_export_runs_as_a_task_with_progress(
+    client, rnd, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(export_jobs, "LARGE_MEETING", 1)  # 3 applications count as large
     open_round(rnd)
     close_round(rnd)
@@ -20,8 +21,7 @@ def test_large_meeting_export_runs_as_a_task_with_progress(client, rnd, monkeypa
     assert ProtocolExport.objects.count() == 1
     export = ProtocolExport.objects.get()
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == reverse("admin:commission_meeting_export",
-                                        args=[rnd.meeting.pk, export.pk])
+    assert first["Location"] == reverse("admin:commission_meeting_export", args=[rnd.meeting.pk, export.pk])
     status = client.get(first["Location"] + "?format=json").json()
     assert status == {"state": "pending", "label": "формируется"}
     assert "формируется" in client.get(first["Location"]).content.decode()
@@ -40,7 +40,6 @@ def test_small_meeting_exports_in_the_request(client, rnd):
     open_round(rnd)
     close_round(rnd)
     client.force_login(rnd.secretary.user)
-    response = client.get(reverse("admin:commission_meeting_protocol",
-                                  args=[rnd.meeting.pk, "docx"]))
+    response = client.get(reverse("admin:commission_meeting_protocol", args=[rnd.meeting.pk, "docx"]))
     assert response.status_code == 200
     assert ProtocolExport.objects.count() == 0

@@ -36,8 +36,10 @@ from tests.commission.conftest import close_round, open_round, score
 
 pytestmark = pytest.mark.django_db
 
-DECIDED_CALL = ("По отбору принято решение: его правила, сроки, макроэкономический сценарий "
-                "и методику оценки изменить нельзя.")
+DECIDED_CALL = (
+    "По отбору принято решение: его правила, сроки, макроэкономический сценарий "
+    "и методику оценки изменить нельзя."
+)
 
 
 @pytest.fixture
@@ -58,8 +60,7 @@ def files(meeting) -> dict[str, bytes]:
 
 def test_the_decision_stores_the_protocol_once_with_hashes(decided):
     version = ProtocolVersion.objects.get(meeting=decided.meeting)
-    assert (version.number, version.superseded, version.created_by) == (
-        1, False, decided.secretary.user)
+    assert (version.number, version.superseded, version.created_by) == (1, False, decided.secretary.user)
     for fmt in FORMATS:
         content = bytes(getattr(version, fmt))
         assert content
@@ -85,8 +86,9 @@ def test_every_attempt_after_the_decision_is_refused_or_changes_nothing(decided,
     rejected = rnd.apps[2]
     # Screening: no re-admission, no rejection.
     with pytest.raises(ActionRefused):
-        screen_application(application_id=rejected.pk, user=rnd.secretary.user,
-                           decision="reject", reasons="Поздно")
+        screen_application(
+            application_id=rejected.pk, user=rnd.secretary.user, decision="reject", reasons="Поздно"
+        )
     # The threshold and the methodology.
     methodology = Methodology.objects.get(call=rnd.call)
     form = MethodologyForm(data={"call": rnd.call.pk, "threshold": "95"}, instance=methodology)
@@ -97,21 +99,26 @@ def test_every_attempt_after_the_decision_is_refused_or_changes_nothing(decided,
         import_scenario(call=rnd.call, data=b"not even a workbook")
     assert info.value.messages == [DECIDED_CALL]
     # The meeting's attendance, and the scores.
-    form = MeetingForm(data={"call": rnd.call.pk, "commission": rnd.meeting.commission_id,
-                             "number": rnd.meeting.number, "date": rnd.meeting.date,
-                             "place": rnd.meeting.place, "present": [rnd.chair.pk]},
-                       instance=rnd.meeting)
+    form = MeetingForm(
+        data={
+            "call": rnd.call.pk,
+            "commission": rnd.meeting.commission_id,
+            "number": rnd.meeting.number,
+            "date": rnd.meeting.date,
+            "place": rnd.meeting.place,
+            "present": [rnd.chair.pk],
+        },
+        instance=rnd.meeting,
+    )
     assert not form.is_valid()
     with pytest.raises(ScoringRefused):
         score(rnd, rnd.members[1], rnd.apps[1], 35, 35, 30)
     with pytest.raises(ScoringRefused):
-        services.reopen_scoring(meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                                reason="Переоценим")
+        services.reopen_scoring(meeting_id=rnd.meeting.pk, by=rnd.secretary.user, reason="Переоценим")
     # What slips past the services (raw edits) cannot reach the stored files either.
     Methodology.objects.filter(call=rnd.call).update(threshold=Decimal(95))
     rnd.meeting.present.set([rnd.chair])
-    Organisation.objects.filter(pk=rnd.apps[0].organisation_id).update(
-        full_name="ООО «Переименованное»")
+    Organisation.objects.filter(pk=rnd.apps[0].organisation_id).update(full_name="ООО «Переименованное»")
     assert files(rnd.reload()) == before
     client.force_login(rnd.secretary.user)
     for fmt, content in before.items():
@@ -128,8 +135,7 @@ def test_the_call_admin_refuses_changes_after_the_decision(decided, admin_client
 
 def test_the_protocol_names_the_organisation_as_submitted(rnd):
     submitted_name = rnd.apps[0].organisation.full_name
-    Organisation.objects.filter(pk=rnd.apps[0].organisation_id).update(
-        full_name="ООО «Новое имя»")
+    Organisation.objects.filter(pk=rnd.apps[0].organisation_id).update(full_name="ООО «Новое имя»")
     open_round(rnd)
     close_round(rnd)
     rows = {row.registration_number: row for row in protocol_data(rnd.reload()).rows}
@@ -141,8 +147,9 @@ def test_the_command_and_export_jobs_serve_the_stored_bytes(decided, tmp_path, m
     out = tmp_path / "p.pdf"
     call_command("export_protocol", decided.meeting.pk, "--format", "pdf", "--out", str(out))
     assert out.read_bytes() == bytes(version.pdf)
-    export = ProtocolExport.objects.create(meeting=decided.meeting, fmt="docx",
-                                           requested_by=decided.secretary.user)
+    export = ProtocolExport.objects.create(
+        meeting=decided.meeting, fmt="docx", requested_by=decided.secretary.user
+    )
     export_jobs.run_export(export.pk)
     export.refresh_from_db()
     assert export.file.read() == bytes(version.docx)
@@ -152,16 +159,17 @@ def test_an_amendment_adds_a_version_and_keeps_the_old_one(decided, client):
     rnd = decided
     old = files(rnd.meeting)
     with pytest.raises(ScoringRefused) as info:
-        services.amend_protocol(meeting_id=rnd.meeting.pk, by=rnd.members[0].user,
-                                reason="Опечатка")
-    assert info.value.messages == [
-        "Поправку к протоколу вносит председатель комиссии или администратор."]
+        services.amend_protocol(meeting_id=rnd.meeting.pk, by=rnd.members[0].user, reason="Опечатка")
+    assert info.value.messages == ["Поправку к протоколу вносит председатель комиссии или администратор."]
     with pytest.raises(ScoringRefused) as info:
         services.amend_protocol(meeting_id=rnd.meeting.pk, by=rnd.chair.user, reason=" ")
     assert info.value.messages == ["Укажите основание поправки к протоколу."]
-    services.amend_protocol(meeting_id=rnd.meeting.pk, by=rnd.chair.user,
-                            reason="Опечатка в тексте решения",
-                            text="Признать победителем проект " + rnd.apps[0].registration_number)
+    services.amend_protocol(
+        meeting_id=rnd.meeting.pk,
+        by=rnd.chair.user,
+        reason="Опечатка в тексте решения",
+        text="Признать победителем проект " + rnd.apps[0].registration_number,
+    )
     first, second = ProtocolVersion.objects.filter(meeting=rnd.meeting).order_by("number")
     assert (first.superseded, second.superseded) == (True, False)
     assert second.reason == "Опечатка в тексте решения"
@@ -187,29 +195,39 @@ def test_an_amendment_adds_a_version_and_keeps_the_old_one(decided, client):
 def _attempts(rnd) -> dict[str, object]:
     app, member = rnd.apps[1], rnd.members[1]
     return {
-        "readmit": lambda: screen_application(application_id=rnd.apps[2].pk,
-                                              user=rnd.secretary.user, decision="reject",
-                                              reasons="x"),
+        "readmit": lambda: screen_application(
+            application_id=rnd.apps[2].pk, user=rnd.secretary.user, decision="reject", reasons="x"
+        ),
         "threshold_form": lambda: MethodologyForm(
-            data={"call": rnd.call.pk, "threshold": "95"},
-            instance=Methodology.objects.get(call=rnd.call)).save(),
-        "threshold_raw": lambda: Methodology.objects.filter(call=rnd.call).update(
-            threshold=Decimal(95)),
+            data={"call": rnd.call.pk, "threshold": "95"}, instance=Methodology.objects.get(call=rnd.call)
+        ).save(),
+        "threshold_raw": lambda: Methodology.objects.filter(call=rnd.call).update(threshold=Decimal(95)),
         "attendance_raw": lambda: rnd.meeting.present.remove(member),
         "rename": lambda: Organisation.objects.filter(pk=app.organisation_id).update(
-            full_name="ООО «Другое»"),
+            full_name="ООО «Другое»"
+        ),
         "score": lambda: score(rnd, member, app, 35, 35, 30),
-        "reopen": lambda: services.reopen_scoring(meeting_id=rnd.meeting.pk,
-                                                  by=rnd.secretary.user, reason="x"),
+        "reopen": lambda: services.reopen_scoring(
+            meeting_id=rnd.meeting.pk, by=rnd.secretary.user, reason="x"
+        ),
         "absent": lambda: services.correct_attendance(
-            meeting_id=rnd.meeting.pk, membership_id=member.pk, present=False,
-            by=rnd.secretary.user, reason="x"),
+            meeting_id=rnd.meeting.pk,
+            membership_id=member.pk,
+            present=False,
+            by=rnd.secretary.user,
+            reason="x",
+        ),
         "decide_again": lambda: services.record_decision(
-            meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="Иное"),
+            meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="Иное"
+        ),
         "scenario": lambda: import_scenario(call=rnd.call, data=b"x"),
         "role": lambda: services.correct_member_role(
-            meeting_id=rnd.meeting.pk, membership_id=member.pk, role="secretary",
-            by=rnd.chair.user, reason="x"),
+            meeting_id=rnd.meeting.pk,
+            membership_id=member.pk,
+            role="secretary",
+            by=rnd.chair.user,
+            reason="x",
+        ),
     }
 
 
@@ -219,8 +237,12 @@ def test_no_sequence_of_attempts_changes_the_stored_protocol(decided):
     attempts = _attempts(rnd)
     refusals = (ScoringRefused, ActionRefused, CallRefused, ValueError)
 
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
     @given(st.lists(st.sampled_from(sorted(attempts)), min_size=1, max_size=6))
     def run(sequence: list[str]) -> None:
         for name in sequence:

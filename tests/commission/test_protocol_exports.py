@@ -73,19 +73,25 @@ def test_docx_header_members_and_signatures(data: ProtocolData) -> None:
 def test_docx_main_table_is_landscape_with_formatted_rows(data: ProtocolData) -> None:
     _, tables, document = docx_text(render_docx(data))
     main = tables[0]
-    assert main[0][:5] == ["№ п/п", "Регистрационный номер", "Заявитель", "Проект",
-                           "Стоимость проекта, руб."]
-    assert main[0][10:] == ["Финансовая эффективность (0–35)", "Бюджетная эффективность (0–35)",
-                            "Социально-экономическая эффективность (0–30)", "Итого баллов",
-                            "Решение"]
+    assert main[0][:5] == ["№ п/п", "Регистрационный номер", "Заявитель", "Проект", "Стоимость проекта, руб."]
+    assert main[0][10:] == [
+        "Финансовая эффективность (0–35)",
+        "Бюджетная эффективность (0–35)",
+        "Социально-экономическая эффективность (0–30)",
+        "Итого баллов",
+        "Решение",
+    ]
     assert [row[1] for row in main[1:]] == list(NUMBERS)
     first = main[1]
     assert first[4] == "1\u202f234\u202f567\u202f890,12"
-    assert first[5:10] == ["456\u202f789\u202f012,35", "25,09\u00a0%", "14,32\u00a0%", "1,86",
-                           "0,0012"]
+    assert first[5:10] == ["456\u202f789\u202f012,35", "25,09\u00a0%", "14,32\u00a0%", "1,86", "0,0012"]
     assert [row[-2] for row in main[1:]] == ["91,25", "80,00", "80,00*", "22,00"]
-    assert [row[-1] for row in main[1:]] == ["победитель", "победитель", "не прошёл отбор*",
-                                             "не прошёл отбор"]
+    assert [row[-1] for row in main[1:]] == [
+        "победитель",
+        "победитель",
+        "не прошёл отбор*",
+        "не прошёл отбор",
+    ]
     assert main[3][5:7] == ["—", "—"]  # NPV and IRR unknown
     assert main[4][5] == "\u221235\u202f000\u202f000,50"
     assert main[4][2] == INJECTION_APPLICANT  # Word does not evaluate text
@@ -102,8 +108,7 @@ def test_docx_appendix_has_every_members_points(data: ProtocolData) -> None:
     members_of_0002 = [row[0] for row in appendix[1][1:]]
     assert PRESENT[2][0] not in members_of_0002  # recused
     assert len(members_of_0002) == 6
-    assert appendix[2][4] == ["Попов Алексей Дмитриевич", "30,00", "30,00", "19,98", "79,98",
-                              "—"]
+    assert appendix[2][4] == ["Попов Алексей Дмитриевич", "30,00", "30,00", "19,98", "79,98", "—"]
     assert appendix[3][1][-1] == INJECTION_FINDING
 
 
@@ -116,7 +121,7 @@ def test_xlsx_protocol_sheet_keeps_numbers_as_numbers(data: ProtocolData) -> Non
     sheet = workbook["Протокол"]
     rows = list(sheet.iter_rows(values_only=True))
     header_index = next(i for i, row in enumerate(rows) if row[0] == "№ п/п")
-    body = rows[header_index + 1: header_index + 5]
+    body = rows[header_index + 1 : header_index + 5]
     assert [row[1] for row in body] == list(NUMBERS)
     first = body[0]
     assert first[4] == pytest.approx(1234567890.12)
@@ -164,7 +169,8 @@ def test_winners_register_lists_only_winners(data: ProtocolData) -> None:
     sheet = workbook["Реестр победителей"]
     rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0] is not None]
     assert [(r[0], r[1], r[6], r[7]) for r in rows] == [
-        (1, "2015-J-0001", 1, "7-КО"), (2, "2015-J-0002", 2, "7-КО"),
+        (1, "2015-J-0001", 1, "7-КО"),
+        (2, "2015-J-0002", 2, "7-КО"),
     ]
     assert rows[1][5] == pytest.approx(80)
     assert rows[0][4] == pytest.approx(1234567890.12)
@@ -179,8 +185,9 @@ def test_winners_register_lists_only_winners(data: ProtocolData) -> None:
 def test_pdf_has_cyrillic_text_numbers_and_totals(data: ProtocolData) -> None:
     content = render_pdf(data)
     assert content.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                          capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
     assert "ПРОТОКОЛ № 7-КО" in text
     assert "Министерство промышленности и торговли Российской Федерации" in text
     for number in NUMBERS:
@@ -190,8 +197,7 @@ def test_pdf_has_cyrillic_text_numbers_and_totals(data: ProtocolData) -> None:
     assert "Неокруглённая сумма баллов 79,995" in text
     assert f"Председатель комиссии ______________ / {CHAIR}" in text
     assert "Стр. 1 из" in text
-    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True,
-                          check=True).stdout.decode()
+    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
     assert "841.89 x 595.276" in info  # A4 landscape
 
 
@@ -208,20 +214,35 @@ def test_html_escapes_every_value(data: ProtocolData) -> None:
 
 def two_category_data(data: ProtocolData) -> ProtocolData:
     methodology = Methodology(
-        categories=(Category("money", "Деньги", Decimal(50), "financial"),
-                    Category("people", "Люди", Decimal(50), "socio_economic")),
+        categories=(
+            Category("money", "Деньги", Decimal(50), "financial"),
+            Category("people", "Люди", Decimal(50), "socio_economic"),
+        ),
         threshold=Decimal(60),
     )
     row = ProtocolRow(
-        registration_number="2016-M-0001", applicant="ООО «Ромашка»", project_title="Завод",
-        total_cost=Decimal("200000000"), npv=1.0, irr=0.2, wacc=0.1, bpi=1.5,
-        integral_indicator=0.001, category_means={"money": Decimal(31), "people": Decimal(29)},
-        total=Decimal(60), decision="победитель", rank=1,
+        registration_number="2016-M-0001",
+        applicant="ООО «Ромашка»",
+        project_title="Завод",
+        total_cost=Decimal("200000000"),
+        npv=1.0,
+        irr=0.2,
+        wacc=0.1,
+        bpi=1.5,
+        integral_indicator=0.001,
+        category_means={"money": Decimal(31), "people": Decimal(29)},
+        total=Decimal(60),
+        decision="победитель",
+        rank=1,
     )
     return replace(
-        data, date=date(2016, 3, 15), threshold=methodology.threshold,
+        data,
+        date=date(2016, 3, 15),
+        threshold=methodology.threshold,
         categories=tuple(ProtocolCategory.from_category(c) for c in methodology.categories),
-        rows=(row,), appendix_scores=(), recusals=(),
+        rows=(row,),
+        appendix_scores=(),
+        recusals=(),
     )
 
 

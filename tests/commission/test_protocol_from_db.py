@@ -46,8 +46,9 @@ def play(rnd) -> None:
     for member in (rnd.chair, rnd.deputy, rnd.members[0]):
         score(rnd, member, first, 35, 30, 25)
     score(rnd, rnd.members[1], first, 33, 28, 24, finding="Завышена выручка")
-    services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=second.pk,
-                              user=rnd.chair.user, reason=RECUSAL_REASON)
+    services.declare_conflict(
+        meeting_id=rnd.meeting.pk, application_id=second.pk, user=rnd.chair.user, reason=RECUSAL_REASON
+    )
     score(rnd, rnd.deputy, second, 35, 35, 11)
     score(rnd, rnd.members[0], second, 35, 35, 11)
     score(rnd, rnd.members[0], third, 35, 35, "9.99")
@@ -84,22 +85,26 @@ def test_docx_from_the_database(decided, tmp_path):
     assert "от 10.06.2015" in text
     assert "Кворум имеется" in text
     present, absent = text.split("Отсутствовали:")[0], text.split("Отсутствовали:")[1]
-    for line in (f"{CHAIR_NAME} — председатель комиссии",
-                 f"{DEPUTY_NAME} — заместитель председателя комиссии",
-                 f"{MEMBER_NAMES[0]} — член комиссии", f"{MEMBER_NAMES[1]} — член комиссии",
-                 f"{SECRETARY_NAME} — секретарь комиссии (без права голоса)"):
+    for line in (
+        f"{CHAIR_NAME} — председатель комиссии",
+        f"{DEPUTY_NAME} — заместитель председателя комиссии",
+        f"{MEMBER_NAMES[0]} — член комиссии",
+        f"{MEMBER_NAMES[1]} — член комиссии",
+        f"{SECRETARY_NAME} — секретарь комиссии (без права голоса)",
+    ):
         assert line in present
     assert ABSENT not in present
     assert f"{ABSENT} — член комиссии" in absent
     assert f"Председатель комиссии ______________ / {CHAIR_NAME}" in text
     assert f"Секретарь комиссии ______________ / {SECRETARY_NAME}" in text
     first, second, third = numbers(rnd)
-    assert (f"{third}: Неокруглённая сумма баллов 79,995 меньше проходного балла 80,00"
-            in text)
+    assert f"{third}: Неокруглённая сумма баллов 79,995 меньше проходного балла 80,00" in text
     assert f"{second}: {CHAIR_NAME} — конфликт интересов" in text
     assert RECUSAL_REASON in text
-    assert ("Признать победителями конкурсного отбора проекты, набравшие не менее 80,00 "
-            f"баллов: {first}, {second}.") in text
+    assert (
+        "Признать победителями конкурсного отбора проекты, набравшие не менее 80,00 "
+        f"баллов: {first}, {second}."
+    ) in text
     main = tables[0]
     assert [row[1] for row in main[1:]] == [first, second, third]
     assert [row[-2] for row in main[1:]] == TOTALS
@@ -127,10 +132,9 @@ def test_xlsx_from_the_database(decided, tmp_path):
     assert workbook.sheetnames == ["Протокол", "Приложение"]
     rows = list(workbook["Протокол"].iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row[0] == "№ п/п")
-    body = rows[header + 1: header + 4]
+    body = rows[header + 1 : header + 4]
     assert [row[1] for row in body] == numbers(rnd)
-    assert [row[13] for row in body] == [pytest.approx(88.75), pytest.approx(81),
-                                         pytest.approx(79.995)]
+    assert [row[13] for row in body] == [pytest.approx(88.75), pytest.approx(81), pytest.approx(79.995)]
     assert [row[14] for row in body] == DECISIONS
     assert body[0][10:13] == (pytest.approx(34.5), pytest.approx(29.5), pytest.approx(24.75))
     texts = [str(v) for row in rows for v in row if v is not None]
@@ -155,8 +159,9 @@ def test_pdf_from_the_database(decided, tmp_path):
     rnd = decided
     content = export(rnd, "pdf", tmp_path)
     assert content.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                          capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
     flat = " ".join(text.split())
     assert "ПРОТОКОЛ № 7-КО" in flat
     for number in numbers(rnd):
@@ -181,8 +186,9 @@ def test_protocol_data_queries_do_not_grow_with_applications(db):
     for rnd in (small, large):
         open_round(rnd)
         for app in rnd.apps:
-            services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                                      user=rnd.chair.user, reason="Конфликт")
+            services.declare_conflict(
+                meeting_id=rnd.meeting.pk, application_id=app.pk, user=rnd.chair.user, reason="Конфликт"
+            )
             for member in (rnd.deputy, *rnd.members):
                 score(rnd, member, app, 30, 30, 25)
         close_round(rnd)
@@ -198,12 +204,16 @@ def test_protocol_data_queries_do_not_grow_with_applications(db):
 def _document_text(fmt: str, content: bytes) -> list[str]:
     if fmt == "docx":
         document = Document(BytesIO(content))
-        cells = [cell.text for table in document.tables for row in table.rows
-                 for cell in row.cells]
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
         return [p.text for p in document.paragraphs] + cells
     workbook = load_workbook(BytesIO(content))
-    return [str(cell.value) for sheet in workbook.worksheets for row in sheet.iter_rows()
-            for cell in row if cell.value is not None]
+    return [
+        str(cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "winners"])

@@ -55,8 +55,7 @@ def test_the_second_results_request_reads_the_rendered_ranking(client, closed):
 
 
 def test_a_changed_threshold_gives_a_new_ranking_not_the_cached_one(client, closed):
-    assert "победитель" in ranking_row(results_html(client, closed),
-                                       closed.apps[0].registration_number)
+    assert "победитель" in ranking_row(results_html(client, closed), closed.apps[0].registration_number)
     Methodology.objects.filter(pk=closed.methodology.pk).update(threshold=95)
     row = ranking_row(results_html(client, closed), closed.apps[0].registration_number)
     assert "победитель" not in row and "не прошёл отбор" in row
@@ -66,8 +65,7 @@ def test_a_reopened_round_hides_the_cached_ranking(client, closed):
     results_html(client, closed)
     from commission import services
 
-    services.reopen_scoring(meeting_id=closed.meeting.pk, by=closed.secretary.user,
-                            reason="Уточнение оценок")
+    services.reopen_scoring(meeting_id=closed.meeting.pk, by=closed.secretary.user, reason="Уточнение оценок")
     html = results_html(client, closed)
     assert 'data-testid="results"' not in html and 'data-testid="progress"' in html
 

@@ -29,8 +29,10 @@ pytestmark = pytest.mark.django_db
 FIN = "Финансовая эффективность"
 BUD = "Бюджетная эффективность"
 SOC = "Социально-экономическая эффективность"
-FINDING_NEEDED = ("0 баллов выставляется только с письменным заключением о несоответствии "
-                  "описания проекта требованиям (п. 12 Методики).")
+FINDING_NEEDED = (
+    "0 баллов выставляется только с письменным заключением о несоответствии "
+    "описания проекта требованиям (п. 12 Методики)."
+)
 
 
 def refused(callable_, *args, **kwargs) -> list[str]:
@@ -48,11 +50,12 @@ def third(value: int) -> Decimal:
 
 
 def test_methodology_is_order_781(rnd):
-    categories = list(rnd.methodology.categories.values_list(
-        "code", "maximum", "governing_indicator"))
-    assert categories == [("financial", Decimal(35), "financial"),
-                          ("budget", Decimal(35), "budget"),
-                          ("socio_economic", Decimal(30), "socio_economic")]
+    categories = list(rnd.methodology.categories.values_list("code", "maximum", "governing_indicator"))
+    assert categories == [
+        ("financial", Decimal(35), "financial"),
+        ("budget", Decimal(35), "budget"),
+        ("socio_economic", Decimal(30), "socio_economic"),
+    ]
     assert rnd.methodology.threshold == Decimal(80)
     assert selectors.ensure_methodology(rnd.call).pk == rnd.methodology.pk
     assert Category.objects.filter(methodology__call=rnd.call).count() == 3
@@ -60,8 +63,7 @@ def test_methodology_is_order_781(rnd):
 
 def test_the_example_computes_all_statuses_met(rnd):
     for app in selectors.meeting_applications(rnd.meeting):
-        assert selectors.statuses_of(app) == {
-            "financial": "met", "budget": "met", "socio_economic": "met"}
+        assert selectors.statuses_of(app) == {"financial": "met", "budget": "met", "socio_economic": "met"}
 
 
 # ---------------------------------------------------------------- п. 12
@@ -73,7 +75,8 @@ def test_not_met_allows_only_zero(rnd):
     open_round(rnd)
     member = rnd.members[0]
     assert refused(score, rnd, member, app, 5, 0, 0, finding="есть заключение") == [
-        f"{FIN}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов."]
+        f"{FIN}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов."
+    ]
     assert refused(score, rnd, member, app, 0, "0.01", 30) == [
         f"{BUD}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов.",
         f"{SOC}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов.",
@@ -81,7 +84,10 @@ def test_not_met_allows_only_zero(rnd):
     assert not Score.objects.exists()
     saved = score(rnd, member, app, 0, 0, 0)  # no finding needed when not met
     assert {p.category.code: p.points for p in saved.points.all()} == {
-        "financial": 0, "budget": 0, "socio_economic": 0}
+        "financial": 0,
+        "budget": 0,
+        "socio_economic": 0,
+    }
 
 
 def test_met_allows_one_to_maximum_or_zero_with_a_finding(rnd):
@@ -90,7 +96,8 @@ def test_met_allows_one_to_maximum_or_zero_with_a_finding(rnd):
     member = rnd.members[0]
     assert refused(score, rnd, member, app, "0.5", 35, 30) == [
         f"{FIN}: показатель достигнут (п. 12 Методики), допустимо от 1 до 35 баллов "
-        "или 0 баллов с письменным заключением."]
+        "или 0 баллов с письменным заключением."
+    ]
     assert refused(score, rnd, member, app, 0, 35, 30, finding="   ") == [f"{FIN}: {FINDING_NEEDED}"]
     assert refused(score, rnd, member, app, "35.01", 36, 31) == [
         f"{FIN}: допустимо от 0 до 35 баллов (п. 11 Методики).",
@@ -98,28 +105,35 @@ def test_met_allows_one_to_maximum_or_zero_with_a_finding(rnd):
         f"{SOC}: допустимо от 0 до 30 баллов (п. 11 Методики).",
     ]
     assert refused(score, rnd, member, app, "10.005", 1, 1) == [
-        f"{FIN}: баллы указываются не более чем с двумя знаками после запятой."]
+        f"{FIN}: баллы указываются не более чем с двумя знаками после запятой."
+    ]
     assert not Score.objects.exists()
     saved = score(rnd, member, app, 0, 1, 30, finding="Описание не соответствует требованиям")
     assert saved.finding == "Описание не соответствует требованиям"
     saved = score(rnd, member, app, 35, 1, 30)
     assert {p.category.code: p.points for p in saved.points.all()} == {
-        "financial": 35, "budget": 1, "socio_economic": 30}
+        "financial": 35,
+        "budget": 1,
+        "socio_economic": 30,
+    }
     assert Score.objects.count() == 1 and ScorePoint.objects.count() == 3
 
 
 def test_undetermined_allows_zero_to_maximum_zero_with_a_finding(rnd):
     app = rnd.apps[0]
-    set_statuses(app, financial="undetermined", budget="undetermined",
-                 socio_economic="undetermined")
+    set_statuses(app, financial="undetermined", budget="undetermined", socio_economic="undetermined")
     open_round(rnd)
     member = rnd.members[0]
     assert refused(score, rnd, member, app, 0, "0.5", 30) == [f"{FIN}: {FINDING_NEEDED}"]
     assert refused(score, rnd, member, app, 1, 1, "30.01") == [
-        f"{SOC}: допустимо от 0 до 30 баллов (п. 11 Методики)."]
+        f"{SOC}: допустимо от 0 до 30 баллов (п. 11 Методики)."
+    ]
     saved = score(rnd, member, app, "0.5", "0.01", 30)  # below 1 is allowed when undetermined
     assert sorted(saved.points.values_list("points", flat=True)) == [
-        Decimal("0.01"), Decimal("0.5"), Decimal(30)]
+        Decimal("0.01"),
+        Decimal("0.5"),
+        Decimal(30),
+    ]
     saved = score(rnd, member, app, 0, 0, 0, finding="Нет данных для оценки")
     assert sorted(saved.points.values_list("points", flat=True)) == [0, 0, 0]
 
@@ -162,8 +176,12 @@ def test_the_database_refuses_points_above_the_maximum(rnd):
 def test_means_over_those_who_scored_with_a_recusal_and_an_abstention(rnd):
     app = rnd.apps[0]
     open_round(rnd)
-    services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                              user=rnd.chair.user, reason="Аффилирован с заявителем")
+    services.declare_conflict(
+        meeting_id=rnd.meeting.pk,
+        application_id=app.pk,
+        user=rnd.chair.user,
+        reason="Аффилирован с заявителем",
+    )
     score(rnd, rnd.deputy, app, 30, 30, 20)
     score(rnd, rnd.members[0], app, 31, 30, 20)
     score(rnd, rnd.members[1], app, 31, 31, 20)
@@ -173,8 +191,7 @@ def test_means_over_those_who_scored_with_a_recusal_and_an_abstention(rnd):
     rows = {a.pk: (r, rank) for a, r, rank in results.rows}
     result, place = rows[app.pk]
     assert result.scored_by == 3 and result.recused == 1
-    assert dict(result.means) == {"financial": third(92), "budget": third(91),
-                                  "socio_economic": Decimal(20)}
+    assert dict(result.means) == {"financial": third(92), "budget": third(91), "socio_economic": Decimal(20)}
     assert result.total == Decimal(81) and result.winner is True
     assert result.spread == Decimal(2)
     assert place == 1
@@ -216,8 +233,9 @@ def test_close_needs_more_than_half_of_the_voting_members(rnd):
     rnd.meeting.present.set([rnd.chair, rnd.deputy, rnd.secretary])  # the secretary does not vote
     open_round(rnd)
     messages = refused(services.close_scoring, meeting_id=rnd.meeting.pk, by=rnd.secretary.user)
-    assert messages == ["Нет кворума: присутствуют 2 из 5 членов комиссии с правом голоса "
-                        "(нужно больше половины)."]
+    assert messages == [
+        "Нет кворума: присутствуют 2 из 5 членов комиссии с правом голоса (нужно больше половины)."
+    ]
     assert "кворум" in messages[0]
     assert rnd.reload().scoring_state == ScoringState.OPEN
     rnd.meeting.present.add(rnd.members[0])
@@ -235,7 +253,8 @@ def test_open_sets_the_call_to_scoring_and_only_once(rnd):
 
 def test_nobody_scores_before_the_round_opens(rnd):
     assert refused(score, rnd, rnd.members[0], rnd.apps[0], 30, 30, 20) == [
-        "Оценка закрыта: изменения не принимаются."]
+        "Оценка закрыта: изменения не принимаются."
+    ]
 
 
 def test_a_closed_round_refuses_scores_and_recusals(rnd):
@@ -244,10 +263,15 @@ def test_a_closed_round_refuses_scores_and_recusals(rnd):
     score(rnd, rnd.members[0], app, 30, 30, 20)
     close_round(rnd)
     assert refused(score, rnd, rnd.members[0], app, 35, 35, 30) == [
-        "Оценка закрыта: изменения не принимаются."]
-    assert refused(services.declare_conflict, meeting_id=rnd.meeting.pk, application_id=app.pk,
-                   user=rnd.members[1].user, reason="Родственник") == [
-        "Оценка закрыта: изменения не принимаются."]
+        "Оценка закрыта: изменения не принимаются."
+    ]
+    assert refused(
+        services.declare_conflict,
+        meeting_id=rnd.meeting.pk,
+        application_id=app.pk,
+        user=rnd.members[1].user,
+        reason="Родственник",
+    ) == ["Оценка закрыта: изменения не принимаются."]
     assert sorted(ScorePoint.objects.values_list("points", flat=True)) == [20, 30, 30]
     assert not Recusal.objects.exists()
 
@@ -258,57 +282,75 @@ def test_reopen_needs_a_reason_and_is_recorded(rnd):
     score(rnd, rnd.members[0], app, 30, 30, 20)
     close_round(rnd)
     for reason in ("", "   "):
-        assert refused(services.reopen_scoring, meeting_id=rnd.meeting.pk,
-                       by=rnd.secretary.user, reason=reason) == [
-            "Укажите причину повторного открытия оценки."]
+        assert refused(
+            services.reopen_scoring, meeting_id=rnd.meeting.pk, by=rnd.secretary.user, reason=reason
+        ) == ["Укажите причину повторного открытия оценки."]
     assert rnd.reload().scoring_state == ScoringState.CLOSED
-    services.reopen_scoring(meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                            reason="  Ошибка ввода у члена комиссии  ")
+    services.reopen_scoring(
+        meeting_id=rnd.meeting.pk, by=rnd.secretary.user, reason="  Ошибка ввода у члена комиссии  "
+    )
     assert rnd.reload().scoring_state == ScoringState.OPEN
-    events = list(RoundEvent.objects.filter(meeting=rnd.meeting)
-                  .values_list("action", "reason", "by"))
-    assert events == [("open", "", rnd.secretary.user.pk), ("close", "", rnd.secretary.user.pk),
-                      ("reopen", "Ошибка ввода у члена комиссии", rnd.secretary.user.pk)]
+    events = list(RoundEvent.objects.filter(meeting=rnd.meeting).values_list("action", "reason", "by"))
+    assert events == [
+        ("open", "", rnd.secretary.user.pk),
+        ("close", "", rnd.secretary.user.pk),
+        ("reopen", "Ошибка ввода у члена комиссии", rnd.secretary.user.pk),
+    ]
     score(rnd, rnd.members[0], app, 31, 30, 20)
     assert ScorePoint.objects.get(category__code="financial").points == Decimal(31)
-    assert refused(services.reopen_scoring, meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                   reason="ещё раз") == [
-        "Повторно открыть можно только закрытую оценку до решения."]
+    assert refused(
+        services.reopen_scoring, meeting_id=rnd.meeting.pk, by=rnd.secretary.user, reason="ещё раз"
+    ) == ["Повторно открыть можно только закрытую оценку до решения."]
 
 
 def test_a_recused_member_cannot_score(rnd):
     app = rnd.apps[0]
     open_round(rnd)
-    recusal = services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                                        user=rnd.members[0].user, reason="  Работал у заявителя ")
+    recusal = services.declare_conflict(
+        meeting_id=rnd.meeting.pk,
+        application_id=app.pk,
+        user=rnd.members[0].user,
+        reason="  Работал у заявителя ",
+    )
     assert (recusal.member_id, recusal.reason) == (rnd.members[0].pk, "Работал у заявителя")
     assert refused(score, rnd, rnd.members[0], app, 30, 30, 20) == [
-        "Вы заявили конфликт интересов по этому проекту и не можете его оценивать."]
+        "Вы заявили конфликт интересов по этому проекту и не можете его оценивать."
+    ]
     assert not Score.objects.exists()
     # Other applications remain open to this member.
     score(rnd, rnd.members[0], rnd.apps[1], 30, 30, 20)
-    assert refused(services.declare_conflict, meeting_id=rnd.meeting.pk,
-                   application_id=rnd.apps[2].pk, user=rnd.members[0].user, reason=" ") == [
-        "Укажите причину конфликта интересов."]
+    assert refused(
+        services.declare_conflict,
+        meeting_id=rnd.meeting.pk,
+        application_id=rnd.apps[2].pk,
+        user=rnd.members[0].user,
+        reason=" ",
+    ) == ["Укажите причину конфликта интересов."]
 
 
 def test_a_member_cannot_recuse_after_scoring(rnd):
     app = rnd.apps[0]
     open_round(rnd)
     score(rnd, rnd.members[1], app, 30, 30, 20)
-    assert refused(services.declare_conflict, meeting_id=rnd.meeting.pk, application_id=app.pk,
-                   user=rnd.members[1].user, reason="Вспомнил о конфликте") == [
-        "Вы уже оценили этот проект; конфликт интересов заявляется до оценки."]
+    assert refused(
+        services.declare_conflict,
+        meeting_id=rnd.meeting.pk,
+        application_id=app.pk,
+        user=rnd.members[1].user,
+        reason="Вспомнил о конфликте",
+    ) == ["Вы уже оценили этот проект; конфликт интересов заявляется до оценки."]
     assert not Recusal.objects.exists()
 
 
 def test_only_present_voting_members_score(rnd):
     open_round(rnd)
     assert refused(score, rnd, rnd.secretary, rnd.apps[0], 30, 30, 20) == [
-        "Вы не являетесь членом комиссии с правом голоса."]
+        "Вы не являетесь членом комиссии с правом голоса."
+    ]
     rnd.meeting.present.remove(rnd.members[2])
     assert refused(score, rnd, rnd.members[2], rnd.apps[0], 30, 30, 20) == [
-        "Вы не отмечены присутствующим на заседании."]
+        "Вы не отмечены присутствующим на заседании."
+    ]
     assert not Score.objects.exists()
 
 
@@ -323,18 +365,23 @@ def test_history_records_who_created_and_changed_a_score(rnd):
     assert changed.pk == created.pk
     history = list(Score.history.filter(id=created.pk).order_by("history_date", "history_id"))
     assert [(h.history_type, h.finding, h.history_user_id) for h in history] == [
-        ("+", "", member.user.pk), ("~", "Уточнено", member.user.pk)]
+        ("+", "", member.user.pk),
+        ("~", "Уточнено", member.user.pk),
+    ]
     assert history[0].history_date <= history[1].history_date
     financial = ScorePoint.objects.get(score=created, category__code="financial")
-    point_history = list(ScorePoint.history.filter(id=financial.pk)
-                         .order_by("history_date", "history_id"))
+    point_history = list(ScorePoint.history.filter(id=financial.pk).order_by("history_date", "history_id"))
     assert [(h.history_type, h.points, h.history_user_id) for h in point_history] == [
-        ("+", Decimal(30), member.user.pk), ("~", Decimal(31), member.user.pk)]
+        ("+", Decimal(30), member.user.pk),
+        ("~", Decimal(31), member.user.pk),
+    ]
     assert ScorePoint.history.filter(score_id=created.pk).count() == 6
-    recusal = services.declare_conflict(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                                        user=rnd.members[1].user, reason="Конфликт")
-    assert list(Recusal.history.filter(id=recusal.pk).values_list(
-        "history_type", "history_user_id")) == [("+", rnd.members[1].user.pk)]
+    recusal = services.declare_conflict(
+        meeting_id=rnd.meeting.pk, application_id=app.pk, user=rnd.members[1].user, reason="Конфликт"
+    )
+    assert list(Recusal.history.filter(id=recusal.pk).values_list("history_type", "history_user_id")) == [
+        ("+", rnd.members[1].user.pk)
+    ]
 
 
 # ---------------------------------------------------------------- decision
@@ -342,8 +389,9 @@ def test_history_records_who_created_and_changed_a_score(rnd):
 
 def test_record_decision_needs_a_closed_round(rnd):
     open_round(rnd)
-    assert refused(services.record_decision, meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                   text="") == ["Решение записывается после закрытия оценки."]
+    assert refused(services.record_decision, meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="") == [
+        "Решение записывается после закрытия оценки."
+    ]
 
 
 def test_record_decision_writes_statuses_events_call_and_mail(rnd, django_capture_on_commit_callbacks):
@@ -362,7 +410,8 @@ def test_record_decision_writes_statuses_events_call_and_mail(rnd, django_captur
     assert meeting.decided_at is not None
     assert meeting.decision_text == (
         "Признать победителями конкурсного отбора проекты, набравшие не менее 80,00 баллов: "
-        f"{winner.registration_number}.")
+        f"{winner.registration_number}."
+    )
     for app in rnd.apps:
         app.refresh_from_db()
     assert winner.status == ApplicationStatus.WINNER
@@ -374,7 +423,10 @@ def test_record_decision_writes_statuses_events_call_and_mail(rnd, django_captur
     for app, status in ((winner, "winner"), (below, "not_winner"), (unscored, "not_winner")):
         event = StatusEvent.objects.filter(application=app).latest("at", "pk")
         assert (event.from_status, event.to_status, event.by_id) == (
-            "admitted", status, rnd.secretary.user.pk)
+            "admitted",
+            status,
+            rnd.secretary.user.pk,
+        )
     rnd.call.refresh_from_db()
     assert rnd.call.status == CallStatus.DECIDED
     assert RoundEvent.objects.filter(meeting=meeting).latest("at", "pk").action == "decide"
@@ -384,18 +436,22 @@ def test_record_decision_writes_statuses_events_call_and_mail(rnd, django_captur
     assert winner_mail.subject == f"Заявка {winner.registration_number}: победитель"
     assert "Итоговый балл 90,00" in winner_mail.body
     assert by_recipient[below.created_by.email].subject == (
-        f"Заявка {below.registration_number}: не прошла отбор")
-    assert refused(services.record_decision, meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                   text="") == ["Решение записывается после закрытия оценки."]
-    assert refused(services.reopen_scoring, meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                   reason="поздно") == ["Повторно открыть можно только закрытую оценку до решения."]
+        f"Заявка {below.registration_number}: не прошла отбор"
+    )
+    assert refused(services.record_decision, meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="") == [
+        "Решение записывается после закрытия оценки."
+    ]
+    assert refused(
+        services.reopen_scoring, meeting_id=rnd.meeting.pk, by=rnd.secretary.user, reason="поздно"
+    ) == ["Повторно открыть можно только закрытую оценку до решения."]
 
 
 def test_record_decision_keeps_the_secretarys_text(rnd):
     open_round(rnd)
     close_round(rnd)
-    services.record_decision(meeting_id=rnd.meeting.pk, by=rnd.secretary.user,
-                             text="  Победители не определены.  ")
+    services.record_decision(
+        meeting_id=rnd.meeting.pk, by=rnd.secretary.user, text="  Победители не определены.  "
+    )
     assert rnd.reload().decision_text == "Победители не определены."
 
 
@@ -437,4 +493,5 @@ def test_decision_mails_are_russian_whatever_the_language(rnd, django_capture_on
     assert message.body == (
         f"Статус заявки «{winner.title}» ({winner.registration_number}) изменён: победитель."
         "\n\nОснования: Итоговый балл 90,00 при проходном 80,00."
-        "\n\nПодробности — в личном кабинете системы «Отбор».")
+        "\n\nПодробности — в личном кабинете системы «Отбор»."
+    )

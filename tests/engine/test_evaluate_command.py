@@ -33,7 +33,7 @@ def test_prints_the_result_and_exits_0(tmp_path, basic_case, basic_expected):
     assert code == 0
     assert err == ""
     assert_same(json.loads(out), basic_expected)
-    assert out.startswith("{\n  \"eligibility\": {")
+    assert out.startswith('{\n  "eligibility": {')
 
 
 def test_reads_stdin(monkeypatch, basic_case, basic_expected):

@@ -86,11 +86,7 @@ def test_conventional_flows_agree_with_numpy_financial(params):
 
 
 @settings(max_examples=80, deadline=None)
-@given(
-    st.lists(
-        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), min_size=10, max_size=30
-    )
-)
+@given(st.lists(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), min_size=10, max_size=30))
 def test_npv_at_every_root_is_zero(values):
     flows = np.array(values)
     roots = find_roots(flows[None, :])

@@ -81,9 +81,7 @@ def test_scaling_every_ruble_scales_money_and_keeps_ratios(basic_case, k, ebit, 
     assert scaled["financial"]["irr_status"] == base["financial"]["irr_status"]
     assert all(
         close(a, b)
-        for a, b in zip(
-            scaled["socio_economic"]["annual_index"], base["socio_economic"]["annual_index"]
-        )
+        for a, b in zip(scaled["socio_economic"]["annual_index"], base["socio_economic"]["annual_index"])
     )
     assert scaled["eligibility"] == base["eligibility"]
 
@@ -116,9 +114,7 @@ def test_npv_falls_as_wacc_rises_for_conventional_flows(basic_case, ebit, capex,
 
 
 @SETTINGS
-@given(
-    variants=st.lists(st.tuples(multipliers, multipliers, multipliers), min_size=1, max_size=6)
-)
+@given(variants=st.lists(st.tuples(multipliers, multipliers, multipliers), min_size=1, max_size=6))
 def test_batch_equals_single_evaluation(basic_case, variants):
     cases = [parse_case(_varied(basic_case, *variant)) for variant in variants]
     batch = [result.to_dict() for result in evaluate_batch(cases)]

@@ -25,13 +25,9 @@ def test_sensitivity_base_is_the_case_itself(basic_case):
 
 def test_sensitivity_variant_equals_a_changed_case(basic_case):
     report = sensitivity(parse_case(basic_case))
-    variant = next(
-        v for v in report["variants"] if v["factor"] == "capex" and v["change"] == 0.2
-    )
+    variant = next(v for v in report["variants"] if v["factor"] == "capex" and v["change"] == 0.2)
     changed = copy.deepcopy(basic_case)
-    changed["project"]["series"]["capex"] = [
-        value * 1.2 for value in changed["project"]["series"]["capex"]
-    ]
+    changed["project"]["series"]["capex"] = [value * 1.2 for value in changed["project"]["series"]["capex"]]
     result = evaluate_case(parse_case(changed))
     assert variant["npv"] == pytest.approx(result.financial.npv, rel=1e-12)
     assert variant["irr"] == pytest.approx(result.financial.irr, rel=1e-12)

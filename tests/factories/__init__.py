@@ -40,11 +40,11 @@ def reference_region(code: str = "39") -> Region:
     if not Region.objects.filter(pk=code).exists():
         from reference.data import PRIORITY_DIRECTIONS, REGIONS
 
-        Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS],
-                                   ignore_conflicts=True)
+        Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS], ignore_conflicts=True)
         PriorityDirection.objects.bulk_create(
-            [PriorityDirection(code=c, name=n, position=i)
-             for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)], ignore_conflicts=True)
+            [PriorityDirection(code=c, name=n, position=i) for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)],
+            ignore_conflicts=True,
+        )
     return Region.objects.get(pk=code)
 
 
@@ -148,18 +148,20 @@ def call_with_example_scenario(**overrides) -> Call:
     c = case["call"]
     reference_region()
     call = CallFactory(**overrides)
-    call.priority_directions.set(PriorityDirection.objects.filter(
-        code__in=c["priority_directions"]))
+    call.priority_directions.set(PriorityDirection.objects.filter(code__in=c["priority_directions"]))
     macro = MacroScenarioFactory(
-        call=call, profit_tax_rate=c["profit_tax_rate"], risk_free_rate=c["risk_free_rate"],
-        market_return=c["market_return"], long_term_inflation=c["long_term_inflation"],
-        ofz_yield=c["ofz_yield"], high_productivity_wage=Decimal(c["high_productivity_wage"]))
+        call=call,
+        profit_tax_rate=c["profit_tax_rate"],
+        risk_free_rate=c["risk_free_rate"],
+        market_return=c["market_return"],
+        long_term_inflation=c["long_term_inflation"],
+        ofz_yield=c["ofz_yield"],
+        high_productivity_wage=Decimal(c["high_productivity_wage"]),
+    )
     for i, year in enumerate(case["years"]):
-        MacroYearFactory(scenario=macro, year=year, cpi=c["cpi"][i],
-                         gdp_deflator=c["gdp_deflator"][i])
+        MacroYearFactory(scenario=macro, year=year, cpi=c["cpi"][i], gdp_deflator=c["gdp_deflator"][i])
         RegionalGrpFactory(scenario=macro, year=year, grp=Decimal(c["grp"][i]))
-    RegionalGrpFactory(scenario=macro, year=case["years"][0] - 1,
-                       grp=Decimal(c["grp_previous_year"]))
+    RegionalGrpFactory(scenario=macro, year=case["years"][0] - 1, grp=Decimal(c["grp_previous_year"]))
     return call
 
 
@@ -172,37 +174,51 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Проект {n}")
 
 
-def complete_application(call: Call, organisation: Organisation | None = None,
-                         user: User | None = None) -> Application:
+def complete_application(
+    call: Call, organisation: Organisation | None = None, user: User | None = None
+) -> Application:
     """A draft holding the shared example's project, ready to submit."""
     p = example_case()["project"]
     org = organisation or OrganisationFactory()
     user = user or applicant(org)
     app = ApplicationFactory(
-        call=call, organisation=org, created_by=user, title=p["title"], okved=p["okved"],
-        priority_direction_id=p["priority_direction"], region_id=p["region"],
+        call=call,
+        organisation=org,
+        created_by=user,
+        title=p["title"],
+        okved=p["okved"],
+        priority_direction_id=p["priority_direction"],
+        region_id=p["region"],
         total_cost=Decimal(p["total_cost"]),
         commissioning_date=dt.date.fromisoformat(p["commissioning_date"]),
-        capex_land=Decimal(p["capex"]["land"]), capex_design=Decimal(p["capex"]["design"]),
+        capex_land=Decimal(p["capex"]["land"]),
+        capex_design=Decimal(p["capex"]["design"]),
         capex_construction=Decimal(p["capex"]["construction"]),
         capex_equipment=Decimal(p["capex"]["equipment"]),
         capex_other=Decimal(p["capex"]["other"]),
-        jobs_created=p["jobs"]["created"], jobs_high_productivity=p["jobs"]["high_productivity"],
+        jobs_created=p["jobs"]["created"],
+        jobs_high_productivity=p["jobs"]["high_productivity"],
         avg_monthly_wage=Decimal(p["jobs"]["avg_monthly_wage"]),
-        loan_russian_bank=True, loan_date=dt.date.fromisoformat(p["loan"]["date"]),
-        loan_amount=Decimal(p["loan"]["amount"]), loan_rate=Decimal(str(p["loan"]["rate"])),
-        equity=Decimal(p["capital"]["equity"]), debt=Decimal(p["capital"]["debt"]),
+        loan_russian_bank=True,
+        loan_date=dt.date.fromisoformat(p["loan"]["date"]),
+        loan_amount=Decimal(p["loan"]["amount"]),
+        loan_rate=Decimal(str(p["loan"]["rate"])),
+        equity=Decimal(p["capital"]["equity"]),
+        debt=Decimal(p["capital"]["debt"]),
         cost_of_debt=Decimal(str(p["capital"]["cost_of_debt"])),
         beta_unlevered=Decimal(str(p["capital"]["beta_unlevered"])),
-        terminal_mode="gordon", terminal_base_years=1, budget_terminal_mode="finite",
+        terminal_mode="gordon",
+        terminal_base_years=1,
+        budget_terminal_mode="finite",
         budget_terminal_years=5,
     )
     years = example_case()["years"]
-    ModelYear.objects.bulk_create([
-        ModelYear(application=app, year=year,
-                  **{k: Decimal(str(v[i])) for k, v in p["series"].items()})
-        for i, year in enumerate(years)
-    ])
+    ModelYear.objects.bulk_create(
+        [
+            ModelYear(application=app, year=year, **{k: Decimal(str(v[i])) for k, v in p["series"].items()})
+            for i, year in enumerate(years)
+        ]
+    )
     DocumentFactory(application=app, uploaded_by=user)
     return app
 

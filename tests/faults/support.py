@@ -35,7 +35,8 @@ QUEUE = "celery"
 def requires_services():
     """Skip unless the suite runs on PostgreSQL and Redis (as CI does)."""
     return pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL")
+        not os.environ.get("REDIS_URL")
+        or not os.environ.get("DATABASE_URL")
         or shutil.which("redis-server") is None,
         reason="fault tests need DATABASE_URL (PostgreSQL), REDIS_URL and redis-server on PATH; "
         "CI runs them with `make test-faults`",
@@ -69,14 +70,27 @@ class OwnRedis:
 
     def start(self) -> None:
         if port_is_open(self.port):
-            pytest.skip(f"port {self.port} is taken by a Redis the tests did not start; "
-                        "set OTBOR_FAULTS_REDIS_PORT to a free port")
+            pytest.skip(
+                f"port {self.port} is taken by a Redis the tests did not start; "
+                "set OTBOR_FAULTS_REDIS_PORT to a free port"
+            )
         with open(self.directory / "redis.log", "a") as log:
             self.proc = subprocess.Popen(
-                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "yes" if self.appendonly else "no",
-                 "--dir", str(self.directory)],
-                stdout=log, stderr=subprocess.STDOUT,
+                [
+                    "redis-server",
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "yes" if self.appendonly else "no",
+                    "--dir",
+                    str(self.directory),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         if not wait_for(self.ping, timeout=20, interval=0.05):
             raise RuntimeError(f"redis-server on {self.port} did not start")
@@ -150,23 +164,43 @@ class Worker:
     """A prefork worker (concurrency 1) in its own session, so SIGKILL can hit the child
     that runs the task, or the whole process group, and nothing else."""
 
-    def __init__(self, broker_url: str, log: Path, name: str,
-                 transport_options: dict | None = None) -> None:
+    def __init__(self, broker_url: str, log: Path, name: str, transport_options: dict | None = None) -> None:
         self.broker_url = broker_url
         self.log = log
         self.name = f"{name}@faults"
-        env = worker_environment(DATABASE_URL=worker_database_url(), REDIS_URL=broker_url,
-                                 OTBOR_TESTING="1", CELERY_TASK_ALWAYS_EAGER="0",
-                                 OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+        env = worker_environment(
+            DATABASE_URL=worker_database_url(),
+            REDIS_URL=broker_url,
+            OTBOR_TESTING="1",
+            CELERY_TASK_ALWAYS_EAGER="0",
+            OTBOR_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        )
         env.pop("OTBOR_FAULTS_TRANSPORT_OPTIONS", None)
         if transport_options:
             env["OTBOR_FAULTS_TRANSPORT_OPTIONS"] = json.dumps(transport_options)
         with open(log, "a") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", WORKER_BOOT, "worker", "--pool=prefork",
-                 "--concurrency=1", "--loglevel=INFO", "-Q", QUEUE, "-n", self.name,
-                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-c",
+                    WORKER_BOOT,
+                    "worker",
+                    "--pool=prefork",
+                    "--concurrency=1",
+                    "--loglevel=INFO",
+                    "-Q",
+                    QUEUE,
+                    "-n",
+                    self.name,
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         try:
             started = wait_for(self._answers, timeout=60, interval=0.2)
@@ -226,9 +260,12 @@ def broker(url: str) -> Iterator[Celery]:
     another connection: its remote-control commands publish through its own producer pool,
     i.e. to ``REDIS_URL`` (the shared Redis in CI), whatever connection is passed."""
     app = Celery("otbor-faults", broker=url, set_as_current=False)
-    app.conf.update(task_serializer="json", accept_content=["json"],
-                    broker_connection_retry_on_startup=True,
-                    broker_transport_options={"visibility_timeout": 3600})
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
     try:
         yield app
     finally:

@@ -23,8 +23,7 @@ QUEUED = 20
 
 
 def applications_with_results(apps) -> int:
-    return (IndicatorResult.objects.filter(application__in=apps)
-            .values("application").distinct().count())
+    return IndicatorResult.objects.filter(application__in=apps).values("application").distinct().count()
 
 
 @pytest.mark.parametrize(
@@ -52,17 +51,22 @@ def test_queued_tasks_across_a_broker_restart(tmp_path, appendonly, restart, exp
             if expected_lost:
                 wait_for(lambda: applications_with_results(apps) > 0, timeout=8)
             else:
-                assert wait_for(lambda: applications_with_results(apps) == QUEUED,
-                                timeout=180), worker.output()
+                assert wait_for(lambda: applications_with_results(apps) == QUEUED, timeout=180), (
+                    worker.output()
+                )
             time.sleep(1)
         finally:
             worker.stop()
 
     stored = applications_with_results(apps)
     rows = IndicatorResult.objects.filter(application__in=apps).count()
-    report(f"redis-restart[{'appendonly yes' if appendonly else 'appendonly no'}, {restart}]",
-           tasks_sent=QUEUED, queued_after_restart=survived, results_stored=stored,
-           lost=QUEUED - stored)
+    report(
+        f"redis-restart[{'appendonly yes' if appendonly else 'appendonly no'}, {restart}]",
+        tasks_sent=QUEUED,
+        queued_after_restart=survived,
+        results_stored=stored,
+        lost=QUEUED - stored,
+    )
     assert survived == QUEUED - expected_lost
     assert stored == QUEUED - expected_lost
     assert rows == stored, "each application's result is stored exactly once"
@@ -83,8 +87,13 @@ def test_broker_down_at_the_moment_of_submission_is_not_an_error_page():
     with mock.patch.object(task_compute_indicators, "delay", side_effect=refused) as queued:
         response = client.post(reverse("portal:submit", args=[app.pk]))
     app.refresh_from_db()
-    report("broker-down-at-submit", submissions=1, saved=int(app.status == "submitted"),
-           indicator_tasks_queued=0, http_status=response.status_code)
+    report(
+        "broker-down-at-submit",
+        submissions=1,
+        saved=int(app.status == "submitted"),
+        indicator_tasks_queued=0,
+        http_status=response.status_code,
+    )
     assert queued.call_count == 1
     assert app.status == ApplicationStatus.SUBMITTED
     assert response.status_code != 500, "the applicant sees a server error for a saved action"

@@ -49,11 +49,15 @@ def test_one_application_submitted_from_two_sessions_at_once():
         assert app.registration_number == f"2015-J-{round_number:04d}"
         assert ApplicationVersion.objects.filter(application=app).count() == 1
         assert StatusEvent.objects.filter(application=app, to_status="submitted").count() == 1
-    numbers = list(Application.objects.filter(call=call).values_list("registration_number",
-                                                                       flat=True))
-    report("concurrent-submit", rounds=ROUNDS, requests=2 * ROUNDS,
-           redirects=statuses.count(302), errors=len(statuses) - statuses.count(302),
-           numbers=len(set(numbers)))
+    numbers = list(Application.objects.filter(call=call).values_list("registration_number", flat=True))
+    report(
+        "concurrent-submit",
+        rounds=ROUNDS,
+        requests=2 * ROUNDS,
+        redirects=statuses.count(302),
+        errors=len(statuses) - statuses.count(302),
+        numbers=len(set(numbers)),
+    )
     assert sorted(numbers) == [f"2015-J-{n:04d}" for n in range(1, ROUNDS + 1)]
 
 
@@ -68,8 +72,9 @@ def test_one_members_score_saved_twice_at_once():
         second = {"financial": Decimal(31), "budget": Decimal(21), "socio_economic": Decimal(26)}
 
         def save(points, member=member):
-            return services.save_score(meeting_id=rnd.meeting.pk, application_id=app.pk,
-                                       user=member.user, points=points, finding="")
+            return services.save_score(
+                meeting_id=rnd.meeting.pk, application_id=app.pk, user=member.user, points=points, finding=""
+            )
 
         results, errors = race([lambda p=first: save(p), lambda p=second: save(p)])
         saves += 2
@@ -81,6 +86,5 @@ def test_one_members_score_saved_twice_at_once():
         assert ScorePoint.objects.filter(score=score).count() == categories
         assert score.history.count() == 2
     scores = Score.objects.filter(meeting=rnd.meeting, application=app).count()
-    report("concurrent-score-save", members=len(rnd.voting), saves=saves, scores=scores,
-           errors=0)
+    report("concurrent-score-save", members=len(rnd.voting), saves=saves, scores=scores, errors=0)
     assert scores == len(rnd.voting)

@@ -55,8 +55,12 @@ def assert_friendly_503(response) -> None:
 
 
 def page_urls(app: Application) -> list[str]:
-    return ["/", reverse("portal:my_list"), reverse("portal:detail", args=[app.pk]),
-            reverse("portal:step", args=[app.pk, "review"])]
+    return [
+        "/",
+        reverse("portal:my_list"),
+        reverse("portal:detail", args=[app.pk]),
+        reverse("portal:step", args=[app.pk, "review"]),
+    ]
 
 
 @pytest.mark.django_db
@@ -73,14 +77,21 @@ def test_every_page_answers_503_whichever_query_loses_the_database():
                 response = client.get(url)
             assert_friendly_503(response)
             injected += 1
-    report("database-gone-mid-page", pages=len(page_urls(app)), faults_injected=injected,
-           answered_503=injected, answered_500=0)
+    report(
+        "database-gone-mid-page",
+        pages=len(page_urls(app)),
+        faults_injected=injected,
+        answered_503=injected,
+        answered_500=0,
+    )
 
 
 @pytest.mark.django_db
 def test_health_check_names_the_database_when_it_is_gone(client):
-    with mock.patch("config.health.check_broker", return_value=None), \
-            connection.execute_wrapper(DatabaseGone(0)):
+    with (
+        mock.patch("config.health.check_broker", return_value=None),
+        connection.execute_wrapper(DatabaseGone(0)),
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
@@ -104,9 +115,12 @@ def test_submission_cut_off_at_the_version_step_is_rolled_back(mailoutbox):
     app = complete_application(call_with_example_scenario())
     client = Client(raise_request_exception=False)
     client.force_login(app.created_by)
-    with mock.patch.object(task_compute_indicators, "delay") as queued, \
-            mock.patch.object(ApplicationVersion.objects, "create",
-                              side_effect=OperationalError("connection lost")):
+    with (
+        mock.patch.object(task_compute_indicators, "delay") as queued,
+        mock.patch.object(
+            ApplicationVersion.objects, "create", side_effect=OperationalError("connection lost")
+        ),
+    ):
         with pytest.raises(OperationalError):
             submit_application(application_id=app.pk, user=app.created_by)
         response = client.post(reverse("portal:submit", args=[app.pk]))
@@ -138,8 +152,7 @@ def test_submission_losing_the_database_at_any_query_leaves_nothing_half_saved(m
             assert fault.failed == 0, "a fault was swallowed and the submission went on"
             break
     app.refresh_from_db()
-    report("database-gone-mid-submission", queries_in_transaction=at, faults_injected=at,
-           half_saved=0)
+    report("database-gone-mid-submission", queries_in_transaction=at, faults_injected=at, half_saved=0)
     assert at >= 8
     assert app.status == ApplicationStatus.SUBMITTED
     assert app.registration_number == "2015-J-0001"

@@ -27,8 +27,7 @@ pytestmark = [requires_services(), pytest.mark.faults, pytest.mark.django_db(tra
 
 RESULTS_TABLE = IndicatorResult._meta.db_table
 # What a fresh worker needs to pick up a message another worker died holding, for the test.
-SHORT_VISIBILITY = {"visibility_timeout": 3, "unacked_restore_interval": 1,
-                    "unacked_restore_throttle": 1}
+SHORT_VISIBILITY = {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 
 
 @pytest.fixture
@@ -37,8 +36,9 @@ def broker(tmp_path):
         yield server
 
 
-def wait_until_active(worker: Worker, task_id: str, *, not_pid: int | None = None,
-                      timeout: float = 60) -> dict:
+def wait_until_active(
+    worker: Worker, task_id: str, *, not_pid: int | None = None, timeout: float = 60
+) -> dict:
     seen: dict = {}
 
     def active() -> bool:
@@ -75,9 +75,16 @@ def test_killed_prefork_child_is_requeued_at_once_and_stored_once(broker, tmp_pa
         worker.stop()
     rows = IndicatorResult.objects.filter(application=app)
     stored = rows.count()
-    report("worker-child-sigkill", tasks_sent=1, faults_injected=1, results_stored=stored,
-           lost=1 - min(stored, 1), redelivered_after=f"{redelivered_after:.2f}s",
-           first_pid=first["worker_pid"], second_pid=second["worker_pid"])
+    report(
+        "worker-child-sigkill",
+        tasks_sent=1,
+        faults_injected=1,
+        results_stored=stored,
+        lost=1 - min(stored, 1),
+        redelivered_after=f"{redelivered_after:.2f}s",
+        first_pid=first["worker_pid"],
+        second_pid=second["worker_pid"],
+    )
     assert stored == 1
     assert rows.get().state == IndicatorState.DONE and rows.get().is_current
     assert redelivered_after < 10
@@ -109,8 +116,7 @@ def test_whole_worker_killed_task_comes_back_only_after_the_visibility_timeout(b
     assert not picked_up, "with visibility_timeout=3600 the task must wait, not run"
     assert broker.unacked() == 1
 
-    rescuer = Worker(broker.url, tmp_path / "rescuer.log", "rescuer",
-                     transport_options=SHORT_VISIBILITY)
+    rescuer = Worker(broker.url, tmp_path / "rescuer.log", "rescuer", transport_options=SHORT_VISIBILITY)
     try:
         assert wait_for(lambda: results_of(app) >= 1, timeout=60), rescuer.output()
         redelivered_after = time.monotonic() - killed_at
@@ -118,8 +124,14 @@ def test_whole_worker_killed_task_comes_back_only_after_the_visibility_timeout(b
     finally:
         rescuer.stop()
     stored = results_of(app)
-    report("worker-group-sigkill", tasks_sent=1, faults_injected=1, results_stored=stored,
-           lost=1 - min(stored, 1), waited_with_3600s_timeout="6s, not redelivered",
-           redelivered_after=f"{redelivered_after:.2f}s (visibility_timeout=3s)")
+    report(
+        "worker-group-sigkill",
+        tasks_sent=1,
+        faults_injected=1,
+        results_stored=stored,
+        lost=1 - min(stored, 1),
+        waited_with_3600s_timeout="6s, not redelivered",
+        redelivered_after=f"{redelivered_after:.2f}s (visibility_timeout=3s)",
+    )
     assert stored == 1
     assert broker.queue_length() == 0 and broker.unacked() == 0

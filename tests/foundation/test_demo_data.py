@@ -10,8 +10,17 @@ def snapshot() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "applications", "calls", "commission", "auth",
-                                    "organisations", "reference", "scoring"}
+        if model._meta.app_label
+        in {
+            "accounts",
+            "applications",
+            "calls",
+            "commission",
+            "auth",
+            "organisations",
+            "reference",
+            "scoring",
+        }
     }
 
 
@@ -30,9 +39,10 @@ def test_demo_data_is_complete_and_idempotent(capsys):
     decided = Application.objects.filter(call__year=2015)
     assert decided.filter(status=ApplicationStatus.WINNER).exists()
     assert decided.filter(status=ApplicationStatus.REJECTED).exists()
-    results = {r.application.title: r for r in
-               Application.objects.get(call__year=2015, title="Убыточный проект")
-               .indicator_results.all()}
+    results = {
+        r.application.title: r
+        for r in Application.objects.get(call__year=2015, title="Убыточный проект").indicator_results.all()
+    }
     assert results and all(r.npv < 0 for r in results.values())
     multi = Application.objects.get(call__year=2015, title="Проект с рекультивацией")
     row = multi.indicator_results.get(is_current=True)

@@ -26,17 +26,41 @@ from commission.models import Meeting
 from tests.otp_helpers import login_verified
 
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё][А-Яа-яЁёA-Za-z0-9\-]*")
-PROJECT_APPS = {"accounts", "applications", "calls", "commission", "organisations", "privacy",
-                "reference", "scoring"}
+PROJECT_APPS = {
+    "accounts",
+    "applications",
+    "calls",
+    "commission",
+    "organisations",
+    "privacy",
+    "reference",
+    "scoring",
+}
 # Stored data, not interface: every text column of these models is user input, a proper
 # name or a stored record (permission names are stored by migrate with the verbose names);
 # engine results and calls (whose title is built) are not here.
-DATA_MODELS = ["organisations.Organisation", "reference.Region", "reference.PriorityDirection",
-               "applications.Application", "applications.ApplicationVersion",
-               "applications.Document", "applications.StatusEvent", "accounts.User",
-               "auth.Group", "auth.Permission", "commission.Commission", "commission.Meeting",
-               "commission.Category", "commission.Recusal", "commission.Score",
-               "commission.RoundEvent", "privacy.PersonalDataAccess"]
+DATA_MODELS = [
+    "organisations.Organisation",
+    "reference.Region",
+    "reference.PriorityDirection",
+    "applications.Application",
+    "applications.ApplicationVersion",
+    "applications.Document",
+    "applications.StatusEvent",
+    "calls.CallEvent",
+    "commission.ProtocolVersion",
+    "organisations.IdentityChangeRequest",
+    "accounts.User",
+    "auth.Group",
+    "auth.Permission",
+    "commission.Commission",
+    "commission.Meeting",
+    "commission.Category",
+    "commission.Recusal",
+    "commission.Score",
+    "commission.RoundEvent",
+    "privacy.PersonalDataAccess",
+]
 SWITCHER = ["Русский"]
 ATTRIBUTES_SHOWN = ("placeholder", "title", "aria-label", "data-confirm", "data-submit-once")
 
@@ -90,8 +114,11 @@ def data_allow_list() -> list[str]:
     found: set[str] = set(SWITCHER)
     for label in DATA_MODELS:
         model = apps.get_model(label)
-        fields = [f.name for f in model._meta.concrete_fields
-                  if isinstance(f, models.CharField | models.TextField | models.JSONField)]
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        ]
         for row in model.objects.values_list(*fields):
             for value in row:
                 for text in _strings(value):
@@ -137,9 +164,11 @@ class Crawl:
 
 def test_the_check_finds_an_unwrapped_string():
     """The check can fail: a Russian label outside the data is found, data are not."""
-    page = ('<html lang="en"><body><h1>Applications</h1><p>ООО «Ромашка»</p>'
-            '<label>Сохранить</label><script>var x = "Привет";</script>'
-            '<textarea>заключение члена</textarea><input placeholder="Причина"></body></html>')
+    page = (
+        '<html lang="en"><body><h1>Applications</h1><p>ООО «Ромашка»</p>'
+        '<label>Сохранить</label><script>var x = "Привет";</script>'
+        '<textarea>заключение члена</textarea><input placeholder="Причина"></body></html>'
+    )
     assert russian_left(page, ["ООО «Ромашка»"]) == ["Сохранить", "Причина"]
 
 
@@ -150,9 +179,15 @@ def test_every_page_in_english_shows_russian_only_in_data():
     crawl = Crawl(allowed)
 
     anonymous = english_client()
-    for url in [reverse("login"), reverse("password_reset"), reverse("password_reset_done"),
-                reverse("password_reset_complete"), reverse("register"),
-                reverse("register_sent"), "/accounts/reset/MQ/bad-token/"]:
+    for url in [
+        reverse("login"),
+        reverse("password_reset"),
+        reverse("password_reset_done"),
+        reverse("password_reset_complete"),
+        reverse("register"),
+        reverse("register_sent"),
+        "/accounts/reset/MQ/bad-token/",
+    ]:
         crawl.visit(anonymous, url)
 
     # Applicants: every application of the demo, each through its owner's eyes.
@@ -190,10 +225,12 @@ def test_every_page_in_english_shows_russian_only_in_data():
             crawl.visit(client, reverse("admin:commission_meeting_scoring", args=[meeting.pk]))
             crawl.visit(client, reverse("admin:commission_meeting_results", args=[meeting.pk]))
     for meeting in meetings:
-        for app_id in Application.objects.filter(call=meeting.call, registration_number__gt="") \
-                .order_by("pk").values_list("pk", flat=True)[:3]:
-            crawl.visit(secretary,
-                        reverse("admin:commission_meeting_audit", args=[meeting.pk, app_id]))
+        for app_id in (
+            Application.objects.filter(call=meeting.call, registration_number__gt="")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:3]
+        ):
+            crawl.visit(secretary, reverse("admin:commission_meeting_audit", args=[meeting.pk, app_id]))
 
     # The administrator: the changelist and the first change page of every project model.
     administrator = english_client()
@@ -209,8 +246,7 @@ def test_every_page_in_english_shows_russian_only_in_data():
         crawl.visit(administrator, changelist)
         first = model.objects.order_by("pk").first()
         if first is not None:
-            crawl.visit(administrator, reverse("admin:{}_{}_change".format(*info),
-                                               args=[first.pk]))
+            crawl.visit(administrator, reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
 
     assert not crawl.failures, "\n".join(crawl.failures)
     assert crawl.pages > 90

@@ -22,8 +22,7 @@ def test_healthz_names_the_failing_database(client):
 
 @pytest.mark.django_db
 def test_healthz_names_the_failing_broker(client):
-    with mock.patch("config.health.celery_app.connection_for_write",
-                    side_effect=ConnectionError("refused")):
+    with mock.patch("config.health.celery_app.connection_for_write", side_effect=ConnectionError("refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failing"] == ["broker"]

@@ -3,8 +3,7 @@ import pytest
 
 @pytest.mark.django_db
 def test_english_translation_is_available(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"},
-                           follow=True)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True)
     body = response.content.decode()
     assert 'lang="en"' in body
     assert "Вход в систему" not in body

@@ -14,15 +14,25 @@ from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LOCKED = ("Организация подала заявку: ИНН, ОГРН, КПП и полное наименование меняются только "
-          "по запросу, одобренному секретарём комиссии.")
+LOCKED = (
+    "Организация подала заявку: ИНН, ОГРН, КПП и полное наименование меняются только "
+    "по запросу, одобренному секретарём комиссии."
+)
 
 
 def form_data(org, **changes) -> dict:
-    data = {"full_name": org.full_name, "short_name": org.short_name, "inn": org.inn,
-            "kpp": org.kpp, "ogrn": org.ogrn, "region": org.region_id,
-            "address": org.address, "contact_name": org.contact_name,
-            "contact_phone": org.contact_phone, "contact_email": org.contact_email}
+    data = {
+        "full_name": org.full_name,
+        "short_name": org.short_name,
+        "inn": org.inn,
+        "kpp": org.kpp,
+        "ogrn": org.ogrn,
+        "region": org.region_id,
+        "address": org.address,
+        "contact_name": org.contact_name,
+        "contact_phone": org.contact_phone,
+        "contact_email": org.contact_email,
+    }
     data.update(changes)
     return data
 
@@ -47,8 +57,9 @@ def test_identity_is_locked_after_a_submission_but_contacts_are_not():
 def test_the_admin_shows_a_locked_identity_read_only(admin_client):
     org = OrganisationFactory()
     ApplicationFactory(organisation=org, status="winner")
-    html = admin_client.get(reverse("admin:organisations_organisation_change",
-                                    args=[org.pk])).content.decode()
+    html = admin_client.get(
+        reverse("admin:organisations_organisation_change", args=[org.pk])
+    ).content.decode()
     assert 'name="inn"' not in html and 'name="full_name"' not in html
 
 
@@ -57,11 +68,15 @@ def test_a_change_is_a_request_the_secretary_approves_and_it_is_recorded():
     ApplicationFactory(organisation=org, status="submitted")
     applicant, secretary = UserFactory(), UserFactory(role="secretary")
     with pytest.raises(services.IdentityRefused):
-        services.request_identity_change(organisation_id=org.pk, by=applicant,
-                                         values={"full_name": "АО «Новое»"}, reason=" ")
+        services.request_identity_change(
+            organisation_id=org.pk, by=applicant, values={"full_name": "АО «Новое»"}, reason=" "
+        )
     request = services.request_identity_change(
-        organisation_id=org.pk, by=applicant, values={"full_name": "АО «Новое»"},
-        reason="Смена организационно-правовой формы")
+        organisation_id=org.pk,
+        by=applicant,
+        values={"full_name": "АО «Новое»"},
+        reason="Смена организационно-правовой формы",
+    )
     org.refresh_from_db()
     assert org.full_name != "АО «Новое»"  # nothing changes before the approval
     services.decide_identity_change(request_id=request.pk, by=secretary, approve=True)
@@ -69,9 +84,13 @@ def test_a_change_is_a_request_the_secretary_approves_and_it_is_recorded():
     request.refresh_from_db()
     assert org.full_name == "АО «Новое»"
     assert (request.state, request.decided_by) == (IdentityChangeState.APPROVED, secretary)
-    entry = AuditEntry.objects.filter(object_type="organisation.identity",
-                                      object_id=str(org.pk)).latest("seq")
+    entry = AuditEntry.objects.filter(object_type="organisation.identity", object_id=str(org.pk)).latest(
+        "seq"
+    )
     assert (entry.action, entry.actor_id, entry.data["full_name"]) == (
-        "organisation.identity.changed", secretary.pk, "АО «Новое»")
+        "organisation.identity.changed",
+        secretary.pk,
+        "АО «Новое»",
+    )
     with pytest.raises(services.IdentityRefused):
         services.decide_identity_change(request_id=request.pk, by=secretary, approve=False)

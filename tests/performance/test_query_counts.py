@@ -55,16 +55,20 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
-def submitted_applications(call, n: int, status: str = ApplicationStatus.ADMITTED,
-                           organisation=None) -> list:
+def submitted_applications(call, n: int, status: str = ApplicationStatus.ADMITTED, organisation=None) -> list:
     apps = []
     for i in range(n):
         app = ApplicationFactory(
-            call=call, organisation=organisation or OrganisationFactory(), status=status,
-            registration_number=f"{call.year}-J-{i + 1:04d}", submitted_at=timezone.now(),
-            total_cost=Decimal(500_000_000))
-        IndicatorResultFactory(application=app, npv=1.5e8, irr=0.2, wacc=0.12, bpi=1.4,
-                               integral_indicator=0.001, eligible=True)
+            call=call,
+            organisation=organisation or OrganisationFactory(),
+            status=status,
+            registration_number=f"{call.year}-J-{i + 1:04d}",
+            submitted_at=timezone.now(),
+            total_cost=Decimal(500_000_000),
+        )
+        IndicatorResultFactory(
+            application=app, npv=1.5e8, irr=0.2, wacc=0.12, bpi=1.4, integral_indicator=0.001, eligible=True
+        )
         DocumentFactory(application=app, uploaded_by=app.created_by or UserFactory())
         apps.append(app)
     return apps
@@ -78,16 +82,18 @@ def meeting_with_scores(n: int, state: str):
     meeting = MeetingFactory(call=call, scoring_state=state)
     chair = MembershipFactory(commission=meeting.commission, role=MemberRole.CHAIR)
     members = [MembershipFactory(commission=meeting.commission) for _ in range(2)]
-    secretary = MembershipFactory(commission=meeting.commission, role=MemberRole.SECRETARY,
-                                  user=UserFactory(role="secretary"))
+    secretary = MembershipFactory(
+        commission=meeting.commission, role=MemberRole.SECRETARY, user=UserFactory(role="secretary")
+    )
     meeting.present.set([chair, *members, secretary])
     categories = list(ensure_methodology(call).categories.all())
     for app in apps:
         for member in members:
             score = ScoreFactory(meeting=meeting, application=app, member=member)
             for category in categories:
-                ScorePointFactory(score=score, category=category, points=Decimal(20),
-                                  maximum=category.maximum)
+                ScorePointFactory(
+                    score=score, category=category, points=Decimal(20), maximum=category.maximum
+                )
         RecusalFactory(meeting=meeting, application=app, member=chair)
     return meeting, members[0].user, secretary.user
 
@@ -133,4 +139,3 @@ def test_protocol_data(n):
     assert len(data.rows) == n
     assert len(data.appendix_scores) == 2 * n
     assert len(queries) == PROTOCOL_DATA_QUERIES
-

@@ -16,7 +16,14 @@ def test_one_list_of_document_kinds():
     assert DocumentForm().fields["kind"].choices == DocumentKind.choices
 
 
-def test_the_refusal_names_the_kind_in_russian_on_an_english_page():
-    with translation.override("en"), pytest.raises(UploadRefused) as refused:
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [
+        ("ru", "Для документа «Финансовая модель (XLSX)» допускаются файлы XLSX"),
+        ("en", "For the document “Financial model (XLSX)” the allowed files are XLSX"),
+    ],
+)
+def test_the_refusal_names_the_kind_in_the_readers_language(language, start):
+    with translation.override(language), pytest.raises(UploadRefused) as refused:
         check_upload("model.pdf", b"%PDF-1.4\n", DocumentKind.FINANCIAL_MODEL)
-    assert refused.value.message.startswith("Для документа «Финансовая модель (XLSX)» допускаются файлы XLSX")
+    assert refused.value.message.startswith(start)

@@ -34,8 +34,12 @@ def test_the_subsidy_reads_the_one_table():
 def test_the_demo_call_gets_the_same_rates():
     opens = dt.datetime(2015, 1, 10, tzinfo=dt.UTC)
     call, created = ensure_call(
-        year=2015, session="march", opens=opens, closes=opens + dt.timedelta(days=30),
-        status=CallStatus.OPEN, loan_years=(2014, 2016),
+        year=2015,
+        session="march",
+        opens=opens,
+        closes=opens + dt.timedelta(days=30),
+        status=CallStatus.OPEN,
+        loan_years=(2014, 2016),
     )
     assert created
     assert list(call.bank_rates.values_list("valid_from", "rate")) == list(BANK_RATE)

@@ -18,8 +18,12 @@ def project_templates() -> list[Path]:
 
 
 def test_there_are_post_forms_to_check():
-    forms = [m for path in project_templates()
-             for m in FORM.finditer(path.read_text(encoding="utf-8")) if POST.search(m.group(1))]
+    forms = [
+        m
+        for path in project_templates()
+        for m in FORM.finditer(path.read_text(encoding="utf-8"))
+        if POST.search(m.group(1))
+    ]
     assert len(forms) >= 15
 
 

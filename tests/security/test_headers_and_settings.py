@@ -25,11 +25,15 @@ PRODUCTION_ENV = {
 
 def production(*args: str) -> subprocess.CompletedProcess:
     # Not the test settings pytest-django exported (config.settings_test): the real ones.
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"OTBOR_TESTING", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"OTBOR_TESTING", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update(PRODUCTION_ENV)
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def directives(header: str) -> dict[str, list[str]]:
@@ -78,8 +82,8 @@ def test_csrf_is_enforced_on_sign_in():
 
 def test_no_view_opts_out_of_csrf():
     offenders = [
-        str(path.relative_to(ROOT)) for top in ("accounts", "applications", "commission",
-                                                "scoring", "config")
+        str(path.relative_to(ROOT))
+        for top in ("accounts", "applications", "commission", "scoring", "config")
         for path in (ROOT / top).rglob("*.py")
         if "csrf_exempt" in path.read_text(encoding="utf-8")
     ]
@@ -92,8 +96,9 @@ def test_sessions_and_passwords():
     assert settings.SESSION_COOKIE_HTTPONLY is True
     validators = {v["NAME"].rsplit(".", 1)[1]: v for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] >= 10
-    assert {"CommonPasswordValidator", "NumericPasswordValidator",
-            "UserAttributeSimilarityValidator"} <= set(validators)
+    assert {"CommonPasswordValidator", "NumericPasswordValidator", "UserAttributeSimilarityValidator"} <= set(
+        validators
+    )
 
 
 def test_production_settings_are_hardened():
@@ -110,10 +115,15 @@ def test_production_settings_are_hardened():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
-        "DEBUG": False, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
-        "CSRF_COOKIE_HTTPONLY": True, "SECURE_HSTS_SECONDS": 31536000,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_SSL_REDIRECT": True,
-        "SECURE_CONTENT_TYPE_NOSNIFF": True, "X_FRAME_OPTIONS": "DENY",
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "X_FRAME_OPTIONS": "DENY",
         "OTBOR_REQUIRE_STAFF_OTP": True,
         # The tests' MD5 (config/settings_test.py) never reaches production.
         "HASHER": "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -62,23 +62,28 @@ def assert_no_inline_scripts(client: Client, urls: list[str]) -> dict[str, list[
 def test_applicant_pages():
     rnd = build_round(1)
     submitted = rnd.apps[0]
-    draft = complete_application(rnd.call, organisation=submitted.organisation,
-                                 user=submitted.created_by)
+    draft = complete_application(rnd.call, organisation=submitted.organisation, user=submitted.created_by)
     client = Client()
     client.force_login(draft.created_by)
-    steps = [reverse("portal:step", args=[draft.pk, step]) for step in
-             ("project", "costs", "jobs", "capital", "model", "documents", "review")]
-    scripts = assert_no_inline_scripts(client, [
-        reverse("portal:my_list"), reverse("portal:organisation"),
-        *steps, reverse("portal:detail", args=[draft.pk]),
-        reverse("portal:detail", args=[submitted.pk]),
-    ])
+    steps = [
+        reverse("portal:step", args=[draft.pk, step])
+        for step in ("project", "costs", "jobs", "capital", "model", "documents", "review")
+    ]
+    scripts = assert_no_inline_scripts(
+        client,
+        [
+            reverse("portal:my_list"),
+            reverse("portal:organisation"),
+            *steps,
+            reverse("portal:detail", args=[draft.pk]),
+            reverse("portal:detail", args=[submitted.pk]),
+        ],
+    )
     model, review = steps[4], steps[6]
     assert "/static/otbor/model-table.js" in scripts[model]
     assert "/static/otbor/autosave.js" in scripts[model]
     assert "/static/otbor/submit-once.js" in scripts[review]
-    assert "/static/otbor/confirm.js" in scripts[reverse("portal:detail",
-                                                         args=[draft.pk])]
+    assert "/static/otbor/confirm.js" in scripts[reverse("portal:detail", args=[draft.pk])]
 
 
 def test_staff_and_commission_admin_pages():
@@ -91,57 +96,73 @@ def test_staff_and_commission_admin_pages():
         score(rnd, voter, app, 30, 30, 20)
     client = Client()
     client.force_login(member)
-    assert_no_inline_scripts(client, [
-        reverse("admin:index"),
-        reverse("admin:commission_meeting_scoring", args=[meeting]),
-        reverse("admin:commission_meeting_results", args=[meeting]),
-        reverse("admin:applications_application_changelist"),
-    ])
+    assert_no_inline_scripts(
+        client,
+        [
+            reverse("admin:index"),
+            reverse("admin:commission_meeting_scoring", args=[meeting]),
+            reverse("admin:commission_meeting_results", args=[meeting]),
+            reverse("admin:applications_application_changelist"),
+        ],
+    )
     client.force_login(secretary)
-    assert_no_inline_scripts(client, [
-        reverse("calls:calls"),
-        reverse("screening:call", args=[rnd.call.pk]),
-        reverse("admin:commission_meeting_results", args=[meeting]),
-        reverse("admin:commission_meeting_audit", args=[meeting, app.pk]),
-    ])
+    assert_no_inline_scripts(
+        client,
+        [
+            reverse("calls:calls"),
+            reverse("screening:call", args=[rnd.call.pk]),
+            reverse("admin:commission_meeting_results", args=[meeting]),
+            reverse("admin:commission_meeting_audit", args=[meeting, app.pk]),
+        ],
+    )
     close_round(rnd)
-    export = ProtocolExport.objects.create(meeting=rnd.meeting, fmt="xlsx",
-                                           requested_by=secretary)
+    export = ProtocolExport.objects.create(meeting=rnd.meeting, fmt="xlsx", requested_by=secretary)
     export_url = reverse("admin:commission_meeting_export", args=[meeting, export.pk])
-    scripts = assert_no_inline_scripts(client, [
-        reverse("admin:commission_meeting_results", args=[meeting]),
-        reverse("admin:commission_meeting_scoring", args=[meeting]),
-        export_url,
-        reverse("admin:applications_application_changelist"),
-        reverse("admin:applications_application_change", args=[app.pk]),
-        reverse("admin:calls_call_changelist"),
-        reverse("admin:calls_call_change", args=[rnd.call.pk]),
-        reverse("admin:calls_call_add"),
-        reverse("admin:commission_meeting_changelist"),
-        reverse("admin:commission_meeting_change", args=[meeting]),
-        reverse("admin:commission_commission_changelist"),
-        reverse("admin:commission_methodology_changelist"),
-        reverse("admin:calls_macroscenario_changelist"),
-        reverse("admin:password_change"),
-    ])
+    scripts = assert_no_inline_scripts(
+        client,
+        [
+            reverse("admin:commission_meeting_results", args=[meeting]),
+            reverse("admin:commission_meeting_scoring", args=[meeting]),
+            export_url,
+            reverse("admin:applications_application_changelist"),
+            reverse("admin:applications_application_change", args=[app.pk]),
+            reverse("admin:calls_call_changelist"),
+            reverse("admin:calls_call_change", args=[rnd.call.pk]),
+            reverse("admin:calls_call_add"),
+            reverse("admin:commission_meeting_changelist"),
+            reverse("admin:commission_meeting_change", args=[meeting]),
+            reverse("admin:commission_commission_changelist"),
+            reverse("admin:commission_methodology_changelist"),
+            reverse("admin:calls_macroscenario_changelist"),
+            reverse("admin:password_change"),
+        ],
+    )
     assert "/static/otbor/export-poll.js" in scripts[export_url]
 
 
 def test_administrator_and_public_pages():
     administrator = UserFactory(role="administrator")
     client = Client()
-    assert_no_inline_scripts(client, [
-        reverse("login"), reverse("admin:login"), reverse("password_reset"),
-        reverse("register"),
-    ])
+    assert_no_inline_scripts(
+        client,
+        [
+            reverse("login"),
+            reverse("admin:login"),
+            reverse("password_reset"),
+            reverse("register"),
+        ],
+    )
     client.force_login(administrator)
-    assert_no_inline_scripts(client, [
-        reverse("admin:index"),
-        reverse("admin:accounts_user_changelist"),
-        reverse("admin:accounts_user_change", args=[administrator.pk]),
-        reverse("admin:accounts_user_add"),
-        reverse("admin:auth_user_password_change", args=[administrator.pk]),
-        reverse("admin:auth_group_changelist"),
-        reverse("admin:reference_region_changelist"),
-        reverse("admin:reference_region_add"),
-    ])
+    assert_no_inline_scripts(
+        client,
+        [
+            reverse("admin:index"),
+            reverse("admin:accounts_user_changelist"),
+            reverse("admin:accounts_user_change", args=[administrator.pk]),
+            reverse("admin:accounts_user_add"),
+            reverse("admin:auth_user_password_change", args=[administrator.pk]),
+            reverse("admin:auth_group_changelist"),
+            reverse("admin:reference_region_changelist"),
+            reverse("admin:reference_region_add"),
+        ],
+    )

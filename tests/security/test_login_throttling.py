@@ -79,8 +79,12 @@ def test_a_successful_sign_in_resets_the_count(client):
 
 
 def sign_in_via_proxy(client, email: str, password: str, forwarded_for: str):
-    return client.post("/accounts/login/", {"username": email, "password": password},
-                       REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(
+        "/accounts/login/",
+        {"username": email, "password": password},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
 
 
 def test_behind_a_proxy_each_client_has_its_own_lock(client, settings):
@@ -112,12 +116,15 @@ def test_without_trusted_proxies_the_header_is_ignored(client, settings):
     assert sign_in_via_proxy(client, user.email, PASSWORD, "192.0.2.50").status_code == 429
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("", "10.9.9.9"),                      # not through the proxy
-    ("not-an-address", "10.9.9.9"),
-    ("2001:db8::1", "2001:db8::1"),
-    ("198.51.100.4 , 203.0.113.7", "203.0.113.7"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("", "10.9.9.9"),  # not through the proxy
+        ("not-an-address", "10.9.9.9"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("198.51.100.4 , 203.0.113.7", "203.0.113.7"),
+    ],
+)
 def test_client_ip_address_parsing(rf, settings, header, expected):
     from accounts.client_ip import client_ip_address
 

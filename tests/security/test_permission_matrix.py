@@ -79,26 +79,44 @@ MAY_SEE = {
 # A single set applies to both methods; a callable takes the application variant.
 SITE: dict[str, object] = {
     "home": SIGNED_IN,
-    "healthz": PUBLIC, "set_language": PUBLIC, "login": PUBLIC, "logout": PUBLIC,
-    "password_reset": PUBLIC, "password_reset_done": PUBLIC,
-    "password_reset_confirm": PUBLIC, "password_reset_complete": PUBLIC,
-    "register": PUBLIC, "register_sent": PUBLIC, "confirm_email": PUBLIC,
-    "otp_setup": STAFF, "otp_verify": STAFF,
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "login": PUBLIC,
+    "logout": PUBLIC,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
+    "register": PUBLIC,
+    "register_sent": PUBLIC,
+    "confirm_email": PUBLIC,
+    "otp_setup": STAFF,
+    "otp_verify": STAFF,
     "portal:my_list": APPLICANTS,
     "portal:create": APPLICANTS,  # an open call: each applicant makes their own draft
     "portal:organisation": APPLICANTS,  # their own organisation, no id in the URL
     "portal:detail": lambda v: MAY_SEE[v],
     "portal:document": lambda v: MAY_SEE[v],
-    "portal:step": OWNER, "portal:model_template": OWNER,
-    "portal:model_import": OWNER, "portal:indicators": OWNER,
-    "portal:submit": OWNER, "portal:withdraw": OWNER,
+    "portal:step": OWNER,
+    "portal:model_template": OWNER,
+    "portal:model_import": OWNER,
+    "portal:indicators": OWNER,
+    "portal:submit": OWNER,
+    "portal:withdraw": OWNER,
     "portal:document_delete": OWNER,
-    "calls:calls": SCREENERS, "screening:index": SCREENERS,
-    "calls:macro_export": SCREENERS, "calls:macro_import": SCREENERS,
-    "screening:call": SCREENERS, "screening:recompute": SCREENERS,
-    "screening:recompute_status": SCREENERS, "screening:decide": SCREENERS,
-    "admin:login": PUBLIC, "admin:logout": PUBLIC,
-    "admin:index": STAFF, "admin:password_change": STAFF, "admin:password_change_done": STAFF,
+    "calls:calls": SCREENERS,
+    "screening:index": SCREENERS,
+    "calls:macro_export": SCREENERS,
+    "calls:macro_import": SCREENERS,
+    "screening:call": SCREENERS,
+    "screening:recompute": SCREENERS,
+    "screening:recompute_status": SCREENERS,
+    "screening:decide": SCREENERS,
+    "admin:login": PUBLIC,
+    "admin:logout": PUBLIC,
+    "admin:index": STAFF,
+    "admin:password_change": STAFF,
+    "admin:password_change_done": STAFF,
     "admin:jsi18n": STAFF,
     "admin:autocomplete": NOBODY,  # without a valid field every caller is refused
     "admin:view_on_site": NOBODY,  # no model has get_absolute_url: 404 for staff
@@ -116,11 +134,18 @@ SITE: dict[str, object] = {
     "admin:otp_totp_totpdevice_qrcode": NOBODY,
 }
 ADMIN_APPS = {
-    "accounts": ADMINISTRATOR, "auth": ADMINISTRATOR,
-    "applications": COMMISSION | SECRETARY, "commission": COMMISSION | SECRETARY,
-    "reference": ADMINISTRATOR, "organisations": SCREENERS, "calls": SCREENERS,
-    "privacy": ADMINISTRATOR, "audit": SCREENERS,
-    "otp_totp": NOBODY, "otp_static": NOBODY, "axes": NOBODY,
+    "accounts": ADMINISTRATOR,
+    "auth": ADMINISTRATOR,
+    "applications": COMMISSION | SECRETARY,
+    "commission": COMMISSION | SECRETARY,
+    "reference": ADMINISTRATOR,
+    "organisations": SCREENERS,
+    "calls": SCREENERS,
+    "privacy": ADMINISTRATOR,
+    "audit": SCREENERS,
+    "otp_totp": NOBODY,
+    "otp_static": NOBODY,
+    "axes": NOBODY,
 }
 
 
@@ -145,8 +170,7 @@ ADMIN_MODELS = {
     "calls.macroscenario": _access(SECRETARY, add=SECRETARY),
     # Applications change only through services; members never see drafts (SPEC §3).
     # The changelist opens for members too but must list no drafts (the title check).
-    "applications.application": _access(lambda v: (MAY_SEE[v] & STAFF) - ADMINISTRATOR,
-                                        change=NOBODY),
+    "applications.application": _access(lambda v: (MAY_SEE[v] & STAFF) - ADMINISTRATOR, change=NOBODY),
     # The personal-data access log: administrators read it, nobody changes it (152-FZ).
     "privacy.personaldataaccess": _access(ADMINISTRATOR, change=NOBODY),
     # The audit trail: secretaries and administrators read it, nobody adds or changes rows.
@@ -178,8 +202,7 @@ def _regex_to_route(regex: str) -> str:
 
 def _part(pattern) -> str:
     text = str(pattern)
-    return _regex_to_route(text) if hasattr(pattern, "regex") and not hasattr(
-        pattern, "_route") else text
+    return _regex_to_route(text) if hasattr(pattern, "regex") and not hasattr(pattern, "_route") else text
 
 
 def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
@@ -198,8 +221,7 @@ def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
 def app_labels_of_admin_regex() -> list[str]:
     for route in routes():
         if route.name == "admin:app_list":
-            regex = next(str(p.pattern) for p in _admin_patterns() if getattr(p, "name", "")
-                         == "app_list")
+            regex = next(str(p.pattern) for p in _admin_patterns() if getattr(p, "name", "") == "app_list")
             return re.search(r"\(\?P<app_label>([^)]*)\)", regex).group(1).split("|")
     return []
 
@@ -216,8 +238,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The data every probe sees, built once per module (and xdist worker) inside a
     transaction that is rolled back when the module's tests are done."""
     media_root = tmp_path_factory.mktemp("permission-matrix-documents")
-    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root),
-          transaction.atomic()):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
         yield {**build_world(), "media_root": media_root}
         transaction.set_rollback(True)
 
@@ -244,12 +265,16 @@ def build_world() -> dict:
     Application.objects.filter(pk=draft.pk).update(title=DRAFT_TITLE)
     submitted = complete_application(call, b.organisation, b)
     Application.objects.filter(pk=submitted.pk).update(
-        title=SUBMITTED_TITLE, status="submitted", registration_number="2015-J-0001",
-        submitted_at=timezone.now())
+        title=SUBMITTED_TITLE,
+        status="submitted",
+        registration_number="2015-J-0001",
+        submitted_at=timezone.now(),
+    )
     meeting = MeetingFactory(call=call)
     member = MembershipFactory(commission=meeting.commission, role=MemberRole.MEMBER).user
-    chair = MembershipFactory(commission=meeting.commission, role=MemberRole.CHAIR,
-                              user=UserFactory(role="chair")).user
+    chair = MembershipFactory(
+        commission=meeting.commission, role=MemberRole.CHAIR, user=UserFactory(role="chair")
+    ).user
     secretary = UserFactory(role="secretary")
     administrator = UserFactory(role="administrator")
     commission_selectors.ensure_methodology(call)
@@ -258,22 +283,37 @@ def build_world() -> dict:
     secretary_device = confirmed_totp_device(secretary)
     export = _protocol_export(meeting, secretary)
     # One access-log row, so the log's own pages are probed on a real object.
-    record_personal_data_access(user=secretary, reads=[PersonalDataRead.application_card(
-        submitted)], source="test", ip="127.0.0.1")
-    users = {"anonymous": None, "applicant_a": a, "owner_b": b, "member": member,
-             "chair": chair, "secretary": secretary, "administrator": administrator}
-    sessions = {role: None if user is None else signed_in_session(user)
-                for role, user in users.items()}
+    record_personal_data_access(
+        user=secretary, reads=[PersonalDataRead.application_card(submitted)], source="test", ip="127.0.0.1"
+    )
+    users = {
+        "anonymous": None,
+        "applicant_a": a,
+        "owner_b": b,
+        "member": member,
+        "chair": chair,
+        "secretary": secretary,
+        "administrator": administrator,
+    }
+    sessions = {role: None if user is None else signed_in_session(user) for role, user in users.items()}
     apps_by_variant = {"draft": draft, "submitted": submitted}
-    return {"call": call, "meeting": meeting, "run": run, "users": users,
-            "sessions": sessions, "apps": apps_by_variant, "b": b,
-            "secretary_device": secretary_device,
-            "export_id": export.pk if export is not None else 999999}
+    return {
+        "call": call,
+        "meeting": meeting,
+        "run": run,
+        "users": users,
+        "sessions": sessions,
+        "apps": apps_by_variant,
+        "b": b,
+        "secretary_device": secretary_device,
+        "export_id": export.pk if export is not None else 999999,
+    }
 
 
 def _protocol_export(meeting, user):
-    model = next((m for m in apps.get_app_config("commission").get_models()
-                  if m.__name__ == "ProtocolExport"), None)
+    model = next(
+        (m for m in apps.get_app_config("commission").get_models() if m.__name__ == "ProtocolExport"), None
+    )
     if model is None:
         return None
     return model.objects.create(meeting=meeting, fmt="pdf", requested_by=user)
@@ -309,11 +349,19 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
     for variant in variants:
         app = world["apps"][variant]
         doc = app.documents.first()
-        values = {"pk": app.pk, "doc_id": doc.pk, "call_id": world["call"].pk,
-                  "run_id": world["run"].pk, "app_id": app.pk, "token": "bad-token",
-                  "uidb64": "MQ", "url": "no-such-page/", "export_id": world["export_id"],
-                  "content_type_id": ContentType.objects.get_for_model(Application).pk,
-                  "object_id": app.pk}
+        values = {
+            "pk": app.pk,
+            "doc_id": doc.pk,
+            "call_id": world["call"].pk,
+            "run_id": world["run"].pk,
+            "app_id": app.pk,
+            "token": "bad-token",
+            "uidb64": "MQ",
+            "url": "no-such-page/",
+            "export_id": world["export_id"],
+            "content_type_id": ContentType.objects.get_for_model(Application).pk,
+            "object_id": app.pk,
+        }
         allowed: object = None
         fills: list[dict] = [{}]
         model_match = ADMIN_MODEL_ROUTE.match(template)
@@ -372,7 +420,8 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
             get, post = per if isinstance(per, tuple) else (per, per)
             out.append((url, variant, get, post))
         depends_on_application = bool(re.search(r"<(\w+:)?(pk|app_id|doc_id)>", template)) or (
-            model is not None and model._meta.label_lower == "applications.application")
+            model is not None and model._meta.label_lower == "applications.application"
+        )
         if not depends_on_application:
             break
     return out
@@ -392,8 +441,7 @@ def snapshot_queries() -> list[tuple[str, str]]:
         for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
             if model._meta.app_label in SNAPSHOT_SKIP or model._meta.proxy:
                 continue
-            fields = [f.attname for f in model._meta.concrete_fields
-                      if f.attname != "last_login"]
+            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
             sql, params = model.objects.order_by("pk").values_list(*fields).query.sql_with_params()
             assert params == (), (model, params)
             _snapshot_queries.append((model._meta.label, sql))
@@ -457,8 +505,7 @@ def writes_of(queries) -> list[str]:
     return found
 
 
-def probe(client: Client, session: dict | None, method: str, url: str, *,
-          watch_database: bool):
+def probe(client: Client, session: dict | None, method: str, url: str, *, watch_database: bool):
     """One request in a savepoint that is rolled back, so every probe sees the same data.
     ``session``: the signed-in session data to start from (a new copy), None: anonymous.
     With ``watch_database``: every write statement is caught, and for POSTs every row of
@@ -499,15 +546,15 @@ def test_route_refuses_every_role_it_should(route, world):
             rule = expected(rule, variant)
             for role in ROLES:
                 watch = rule == PUBLIC or role not in rule
-                response, body, writes = probe(client, world["sessions"][role], method,
-                                                url, watch_database=watch)
+                response, body, writes = probe(
+                    client, world["sessions"][role], method, url, watch_database=watch
+                )
                 probes += 1
                 where = f"{method} {url} [{variant}] as {role} -> {response.status_code}"
                 if response.status_code >= 500:
                     errors.append(where)
                     continue
-                for title_variant, title in (("draft", DRAFT_TITLE),
-                                             ("submitted", SUBMITTED_TITLE)):
+                for title_variant, title in (("draft", DRAFT_TITLE), ("submitted", SUBMITTED_TITLE)):
                     if title in body and role not in MAY_SEE[title_variant]:
                         leaks.append(f"{where}: shows the {title_variant} application")
                 if rule == PUBLIC:
@@ -516,16 +563,17 @@ def test_route_refuses_every_role_it_should(route, world):
                     continue
                 if role in rule:
                     location = response.get("Location", "").split("?")[0]
-                    if (method == "GET" and response.status_code in (403, 404)) or (
-                            location in LOGIN_PAGES):
+                    if (method == "GET" and response.status_code in (403, 404)) or (location in LOGIN_PAGES):
                         unexpected_refusals.append(where)
                     continue
                 if not refused(response):
                     leaks.append(f"{where}: expected a refusal")
                 if writes:
                     leaks.append(f"{where}: refused request changed the database: {writes}")
-    print(f"{route.name or route.template} — probes: {probes}, leaks: {len(leaks)}, "
-          f"server errors: {len(errors)}, allowed-but-refused: {len(unexpected_refusals)}")
+    print(
+        f"{route.name or route.template} — probes: {probes}, leaks: {len(leaks)}, "
+        f"server errors: {len(errors)}, allowed-but-refused: {len(unexpected_refusals)}"
+    )
     for line in leaks:
         print("LEAK", line)
     for line in errors:
@@ -543,8 +591,9 @@ def test_the_probe_sees_writes_and_rolls_them_back(world):
     client = Client(raise_request_exception=False)
     count = Application.objects.count()
     url = f"/applications/new/{world['call'].pk}/"
-    response, _body, writes = probe(client, world["sessions"]["applicant_a"], "POST", url,
-                                    watch_database=True)
+    response, _body, writes = probe(
+        client, world["sessions"]["applicant_a"], "POST", url, watch_database=True
+    )
     assert response.status_code == 302
     assert "INSERT applications_application" in writes and "rows differ" in writes
     assert Application.objects.count() == count

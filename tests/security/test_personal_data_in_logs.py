@@ -33,22 +33,38 @@ def formatted(msg: str, *args, exc_info=None) -> str:
 
 def test_the_filter_masks_an_email_and_a_phone_passed_as_args():
     assert formatted("mail to %s failed; call %s", "Ivan.Petrov@Mail.ru", "+7 (912) 345-67-89") == (
-        "mail to [e-mail] failed; call [phone]")
+        "mail to [e-mail] failed; call [phone]"
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "+7 495 000-00-00", "+74950000000", "8 (4012) 55-12-34", "8-800-555-35-35", "89123456789",
-    "+7(912)3456789",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+7 495 000-00-00",
+        "+74950000000",
+        "8 (4012) 55-12-34",
+        "8-800-555-35-35",
+        "89123456789",
+        "+7(912)3456789",
+    ],
+)
 def test_russian_phone_formats_are_masked(text):
     assert mask_personal_data(f"phone: {text}.") == "phone: [phone]."
 
 
-@pytest.mark.parametrize("text", [
-    "application 812 scored", "2015-J-0001", "inn 3906123456", "ogrn 1023900000000",
-    "npv 812345678901.5", "hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    "took 0.0123456789 s", "total_cost=81234567890123",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "application 812 scored",
+        "2015-J-0001",
+        "inn 3906123456",
+        "ogrn 1023900000000",
+        "npv 812345678901.5",
+        "hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "took 0.0123456789 s",
+        "total_cost=81234567890123",
+    ],
+)
 def test_ids_amounts_and_legal_entity_numbers_stay(text):
     assert mask_personal_data(text) == text
 
@@ -61,7 +77,8 @@ def test_a_personal_inn_is_masked_only_when_its_check_digits_hold():
 
 def test_an_url_encoded_address_in_a_logged_path_is_masked():
     assert formatted("Not Found: %s", "/admin/accounts/user/?q=anna%40baltzavod.example") == (
-        "Not Found: /admin/accounts/user/?q=[e-mail]")
+        "Not Found: /admin/accounts/user/?q=[e-mail]"
+    )
 
 
 def test_a_traceback_naming_a_recipient_is_masked():
@@ -79,8 +96,8 @@ def _project_handlers() -> list[logging.Handler]:
     configuration and are left out: they carry no name from LOGGING."""
     configured = set(settings.LOGGING["handlers"])
     loggers = [logging.getLogger()] + [
-        logger for logger in logging.root.manager.loggerDict.values()
-        if isinstance(logger, logging.Logger)]
+        logger for logger in logging.root.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
     handlers = {h for logger in loggers for h in logger.handlers if h.name in configured}
     return sorted(handlers, key=repr)
 
@@ -101,9 +118,13 @@ def test_a_celery_worker_masks_its_own_handlers_too():
         "logging.getLogger('x').warning('mail to %s, phone %s', 'a.b@mail.ru', '8 900 123-45-67')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings", "OTBOR_TESTING": "1",
-             "PATH": "/usr/bin:/bin"})
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", "OTBOR_TESTING": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert "mail to [e-mail], phone [phone]" in result.stderr
     assert "a.b@mail.ru" not in result.stderr
@@ -133,15 +154,17 @@ REGISTERED_EMAIL = "anna@baltzavod.example"
 
 @pytest.mark.django_db
 def test_the_main_flows_leave_no_email_or_phone_in_the_logs(
-        client, log_output, django_capture_on_commit_callbacks):
+    client, log_output, django_capture_on_commit_callbacks
+):
     data = form_data(**{"user-email": REGISTERED_EMAIL})
-    personal = [REGISTERED_EMAIL, data["org-contact_email"], data["org-contact_phone"],
-                data["user-phone"]]
+    personal = [REGISTERED_EMAIL, data["org-contact_email"], data["org-contact_phone"], data["user-phone"]]
     # Registration (the confirmation mail), a mistyped password, the applicant's pages.
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("register"), data).status_code == 302
-    assert client.post("/accounts/login/", {"username": REGISTERED_EMAIL, "password": "wrong"}
-                       ).status_code == 200
+    assert (
+        client.post("/accounts/login/", {"username": REGISTERED_EMAIL, "password": "wrong"}).status_code
+        == 200
+    )
     call = call_with_example_scenario()
     app = complete_application(call)
     owner = app.created_by
@@ -153,16 +176,16 @@ def test_the_main_flows_leave_no_email_or_phone_in_the_logs(
     # Staff: the organisation's card, a document, screening; the decision's mail bounces.
     secretary = UserFactory(role="secretary")
     client.force_login(secretary)
-    assert client.get(f"/admin/organisations/organisation/{app.organisation_id}/change/"
-                      ).status_code == 200
+    assert client.get(f"/admin/organisations/organisation/{app.organisation_id}/change/").status_code == 200
     doc = app.documents.get()
     assert client.get(f"/applications/{app.pk}/documents/{doc.pk}/").status_code == 200
     assert client.get(f"/screening/{call.pk}/").status_code == 200
     refused = SMTPRecipientsRefused({owner.email: (550, b"mailbox unavailable")})
-    with mock.patch("applications.services.notifications.send_mass_mail", side_effect=refused), \
-            django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/screening/application/{app.pk}/decide/",
-                    {"decision": "admit", "reasons": ""})
+    with (
+        mock.patch("applications.services.notifications.send_mass_mail", side_effect=refused),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(f"/screening/application/{app.pk}/decide/", {"decision": "admit", "reasons": ""})
     client.get(f"/no-such-page/{owner.email}/")  # django.request logs the path
     client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
 

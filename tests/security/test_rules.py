@@ -33,8 +33,19 @@ from tests.factories import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_APPS = ("reference", "accounts", "privacy", "organisations", "calls", "applications",
-                "scoring", "screening", "commission", "portal", "demo")
+PROJECT_APPS = (
+    "reference",
+    "accounts",
+    "privacy",
+    "organisations",
+    "calls",
+    "applications",
+    "scoring",
+    "screening",
+    "commission",
+    "portal",
+    "demo",
+)
 # A permission name checked by code: has_perm("…"), has_module_perms("…"),
 # permission_required("…") in Python; perms.app.codename in templates.
 CHECKS = re.compile(r"""(?:has_perm|has_module_perms|permission_required)\(\s*["']([\w.]+)["']""")
@@ -68,23 +79,26 @@ def names_the_admin_checks() -> set[str]:
     for model, model_admin in admin.site._registry.items():
         names.add(model._meta.app_label)
         for opts in [model._meta, *(inline.model._meta for inline in model_admin.inlines)]:
-            names.update(f"{opts.app_label}.{action}_{opts.model_name}"
-                         for action in ADMIN_ACTIONS)
+            names.update(f"{opts.app_label}.{action}_{opts.model_name}" for action in ADMIN_ACTIONS)
     return names
 
 
 def test_the_scan_finds_the_checks_it_must():
     """Not vacuous: a view decorator, an admin check and the module check are found."""
     found = names_checked_in_code()
-    assert {"portal.prepare_applications", "screening.screen_applications",
-            "calls.manage_calls", "commission.manage_scoring",
-            "applications.view_application", "applications",
-            "privacy.view_personaldataaccess"} <= set(found)
+    assert {
+        "portal.prepare_applications",
+        "screening.screen_applications",
+        "calls.manage_calls",
+        "commission.manage_scoring",
+        "applications.view_application",
+        "applications",
+        "privacy.view_personaldataaccess",
+    } <= set(found)
 
 
 def test_every_permission_the_code_checks_has_a_rule():
-    missing = {name: path for name, path in names_checked_in_code().items()
-               if not rules.perm_exists(name)}
+    missing = {name: path for name, path in names_checked_in_code().items() if not rules.perm_exists(name)}
     assert missing == {}
 
 
@@ -95,25 +109,30 @@ def test_every_rule_is_checked_by_the_code_or_the_admin():
 
 
 def test_every_project_model_in_the_admin_is_shown_to_someone():
-    hidden = sorted(f"{model._meta.app_label}.view_{model._meta.model_name}"
-                    for model in admin.site._registry
-                    if model._meta.app_label in PROJECT_APPS
-                    and not rules.perm_exists(
-                        f"{model._meta.app_label}.view_{model._meta.model_name}"))
+    hidden = sorted(
+        f"{model._meta.app_label}.view_{model._meta.model_name}"
+        for model in admin.site._registry
+        if model._meta.app_label in PROJECT_APPS
+        and not rules.perm_exists(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    )
     assert hidden == []
 
 
 def test_no_model_declares_a_permission_that_nothing_checks():
     checked = set(names_checked_in_code())
-    declared = {f"{model._meta.app_label}.{codename}"
-                for app in PROJECT_APPS for model in apps.get_app_config(app).get_models()
-                for codename, _label in model._meta.permissions}
+    declared = {
+        f"{model._meta.app_label}.{codename}"
+        for app in PROJECT_APPS
+        for model in apps.get_app_config(app).get_models()
+        for codename, _label in model._meta.permissions
+    }
     assert "commission.manage_scoring" in declared  # the scan reads Meta
     assert declared - checked == set()
     assert all(rules.perm_exists(name) for name in declared)
 
 
 # --- The rules equal their selectors ------------------------------------------------------
+
 
 @pytest.fixture
 def people(db):
@@ -127,14 +146,14 @@ def people(db):
         "applicant B": applicant(organisation_b),
         "applicant without organisation": UserFactory(role="applicant"),
         "member": MembershipFactory(commission=meeting.commission).user,
-        "chair": MembershipFactory(commission=meeting.commission,
-                                   user=UserFactory(role="chair")).user,
+        "chair": MembershipFactory(commission=meeting.commission, user=UserFactory(role="chair")).user,
         "member elsewhere": MembershipFactory(commission=other_meeting.commission).user,
         "member without a seat": UserFactory(role="member"),
         "secretary": UserFactory(role="secretary"),
         "administrator": UserFactory(role="administrator"),
         "administrator on the commission": MembershipFactory(
-            commission=meeting.commission, user=UserFactory(role="administrator")).user,
+            commission=meeting.commission, user=UserFactory(role="administrator")
+        ).user,
         "superuser": UserFactory(is_staff=True, is_superuser=True),
         "_organisations": (organisation_a, organisation_b),
     }
@@ -154,8 +173,7 @@ def test_view_application_is_applications_visible_to(people):
     seen_by = {}
     for name, user in _users(people).items():
         visible = set(applications_visible_to(user).values_list("pk", flat=True))
-        allowed = {app.pk for app in everything
-                   if user.has_perm("applications.view_application", app)}
+        allowed = {app.pk for app in everything if user.has_perm("applications.view_application", app)}
         assert allowed == visible, name
         seen_by[name] = len(visible)
     # Not vacuous: the roles see different things.
@@ -186,16 +204,19 @@ def test_the_access_log_rule_is_its_selector(people):
     secretary = people["secretary"]
     organisation = people["_organisations"][0]
     record_personal_data_access(
-        user=secretary, reads=[PersonalDataRead.organisation_contacts(organisation)],
-        source="test", ip="127.0.0.1")
+        user=secretary,
+        reads=[PersonalDataRead.organisation_contacts(organisation)],
+        source="test",
+        ip="127.0.0.1",
+    )
     for name, user in _users(people).items():
         allowed = user.has_perm("privacy.view_personaldataaccess")
         assert personal_data_accesses_visible_to(user).exists() == allowed, name
-        assert allowed == (name in {"administrator", "administrator on the commission",
-                                    "superuser"}), name
+        assert allowed == (name in {"administrator", "administrator on the commission", "superuser"}), name
 
 
 # --- Nothing else grants ------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_a_granted_permission_row_grants_nothing():
@@ -217,7 +238,8 @@ def test_a_granted_permission_row_grants_nothing():
 @pytest.mark.django_db
 def test_the_role_groups_carry_no_permissions():
     Group.objects.get(name=GROUP_NAMES[Role.SECRETARY]).permissions.add(
-        Permission.objects.get(codename="view_user"))
+        Permission.objects.get(codename="view_user")
+    )
     ensure_role_groups()
     groups = Group.objects.filter(name__in=GROUP_NAMES.values())
     assert groups.count() == len(Role)

@@ -29,8 +29,9 @@ def test_staff_without_a_device_are_sent_to_set_up_totp(client, role):
     assert response["Location"] == f"{SETUP}?next=%2Fadmin%2F"
 
 
-@pytest.mark.parametrize("url", ["/admin/", "/admin/applications/application/", "/calls/",
-                                 "/screening/", "/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/applications/application/", "/calls/", "/screening/", "/"]
+)
 def test_no_staff_page_opens_before_the_second_factor(client, url):
     client.force_login(UserFactory(role="secretary"))
     response = client.get(url)
@@ -80,8 +81,9 @@ def test_enrolment_with_the_right_code_stores_the_device_and_backup_codes(client
     client.get(SETUP)
     secret = client.session[ENROL_SECRET_KEY]
 
-    wrong = client.post(SETUP, {"token": "000000" if current_token(secret) != "000000" else "111111",
-                                "next": "/admin/"})
+    wrong = client.post(
+        SETUP, {"token": "000000" if current_token(secret) != "000000" else "111111", "next": "/admin/"}
+    )
     assert wrong.status_code == 200
     assert "Код не подошёл" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(user=user).exists()
@@ -108,9 +110,10 @@ def test_a_second_device_cannot_be_enrolled_by_whoever_knows_the_password(client
 def test_sign_in_to_the_admin_requires_the_token(client):
     user = UserFactory(role="secretary", email="s2@otbor.example")
     device = confirmed_totp_device(user)
-    response = client.post("/admin/login/?next=/admin/",
-                           {"username": "s2@otbor.example", "password": "pass-word-123",
-                            "next": "/admin/"})
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "s2@otbor.example", "password": "pass-word-123", "next": "/admin/"},
+    )
     assert response.status_code == 302 and response["Location"] == "/admin/"
     response = client.get("/admin/")
     assert response["Location"] == f"{VERIFY}?next=%2Fadmin%2F"
@@ -157,8 +160,7 @@ def test_next_cannot_leave_the_site(client):
     user = UserFactory(role="member")
     device = confirmed_totp_device(user)
     client.force_login(user)
-    response = client.post(VERIFY, {"token": current_token(device),
-                                    "next": "https://evil.example/admin/"})
+    response = client.post(VERIFY, {"token": current_token(device), "next": "https://evil.example/admin/"})
     assert response["Location"] == reverse("admin:index")
 
 

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         checked, broken = verify()
         if broken is not None:
-            self.stderr.write(f"Журнал нарушен: запись № {broken.seq} — {broken.reason} "
-                              f"(проверено записей до неё: {checked}).")
+            self.stderr.write(
+                f"Журнал нарушен: запись № {broken.seq} — {broken.reason} "
+                f"(проверено записей до неё: {checked})."
+            )
             raise SystemExit(1)
         self.stdout.write(f"Журнал цел: записей {checked}.")

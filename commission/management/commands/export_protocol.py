@@ -13,11 +13,17 @@ class Command(BaseCommand):
         parser.add_argument("meeting_id", type=int)
         parser.add_argument("--format", choices=sorted(FORMATS), default="docx")
         parser.add_argument("--out", required=True)
-        parser.add_argument("--protocol-version", dest="protocol_version", type=int, default=None,
-                            help="версия протокола принятого решения (по умолчанию текущая)")
+        parser.add_argument(
+            "--protocol-version",
+            dest="protocol_version",
+            type=int,
+            default=None,
+            help="версия протокола принятого решения (по умолчанию текущая)",
+        )
 
-    def handle(self, *args, meeting_id: int, format: str, out: str,
-               protocol_version: int | None = None, **options) -> None:
+    def handle(
+        self, *args, meeting_id: int, format: str, out: str, protocol_version: int | None = None, **options
+    ) -> None:
         meeting = Meeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
             raise CommandError(f"Заседание {meeting_id} не найдено")
