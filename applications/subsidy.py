@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from engine import schema
 from reference import key_rates
 from reference.formatting import format_date, format_money
@@ -275,18 +277,24 @@ def format_rubles(value: Decimal) -> str:
 def max_subsidy_check(
     claimed: Mapping[int, Decimal | float | int], allowed: Mapping[int, Decimal]
 ) -> list[str]:
-    """Russian errors for each year whose claim is negative or exceeds the computed amount."""
+    """Errors (in the active language) for each year whose claim is negative or exceeds the
+    computed amount."""
     errors: list[str] = []
     for year in sorted(claimed):
         claim = Decimal(str(claimed[year])) if isinstance(claimed[year], float) else Decimal(claimed[year])
         limit = Decimal(allowed.get(year, Decimal(0)))
         if not claim.is_finite():
-            errors.append(f"{year} год: заявленная субсидия не является числом")
+            errors.append(_("%(year)s год: заявленная субсидия не является числом") % {"year": year})
         elif claim < 0:
-            errors.append(f"{year} год: заявленная субсидия не может быть отрицательной")
+            errors.append(_("%(year)s год: заявленная субсидия не может быть отрицательной") % {"year": year})
         elif _money(claim) > _money(limit):
+            unit = _("руб.")
             errors.append(
-                f"{year} год: заявленная субсидия {format_rubles(claim)} превышает "
-                f"расчётную {format_rubles(limit)}"
+                _("%(year)s год: заявленная субсидия %(claimed)s превышает расчётную %(allowed)s")
+                % {
+                    "year": year,
+                    "claimed": format_money(_money(claim), unit=unit),
+                    "allowed": format_money(_money(limit), unit=unit),
+                }
             )
     return errors

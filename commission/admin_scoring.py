@@ -17,6 +17,7 @@ from applications.models import Application
 from commission import selectors, services
 from commission.exports import FORMATS
 from commission.models import Meeting, Recusal, Score, ScorePoint
+from commission.templatetags.commission_points import localized
 
 PAGE_SIZE = 20
 
@@ -51,7 +52,7 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
                 messages.success(request, _("Оценка сохранена."))
         except services.ScoringRefused as error:
             for line in error.messages:
-                messages.error(request, line)
+                messages.error(request, localized(line))
         except Application.DoesNotExist:
             messages.error(request, _("Эта заявка не рассматривается на заседании."))
         return redirect(f"{request.get_full_path()}#app-{app_id}")

@@ -30,6 +30,34 @@ GOVERNING_INDICATORS = ("financial", "budget", "socio_economic")
 STATUSES = ("met", "not_met", "undetermined")
 PRECISION = 50  # significant digits of the Decimal views of exact rationals
 
+
+def gettext_noop(s: str) -> str:
+    """Marks a message id for ``makemessages``; the domain itself stays Russian."""
+    return s
+
+
+class Message(str):
+    """A Russian message that remembers its message id and values.
+
+    It *is* the Russian text (a ``str``: the protocol, the records and the tests use it as
+    such); an interface shows it in the reader's language with
+    ``gettext(message.text) % message.values``.
+    """
+
+    text: str
+    values: Mapping[str, object]
+
+    def __new__(cls, text: str, values: Mapping[str, object] | None = None) -> Message:
+        frozen: Mapping[str, object] = MappingProxyType(dict(values or {}))
+        self = super().__new__(cls, text % dict(frozen) if frozen else text)
+        self.text = text
+        self.values = frozen
+        return self
+
+    def __reduce__(self) -> tuple[type[Message], tuple[str, dict[str, object]]]:
+        return (Message, (self.text, dict(self.values)))  # cached results are pickled
+
+
 DECISION_WINNER = "победитель"
 DECISION_NOT_WINNER = "не прошёл отбор"
 
@@ -99,8 +127,8 @@ ORDER_781 = Methodology(
 # ---------------------------------------------------------------------------- п. 12
 
 
-def validate_points(*, category: Category, status: str, points: Decimal, finding: str) -> list[str]:
-    """Russian error messages for one category's points under п. 12; empty when allowed.
+def validate_points(*, category: Category, status: str, points: Decimal, finding: str) -> list[Message]:
+    """Error messages (Russian :class:`Message`) for one category's points under п. 12; empty when allowed.
 
     ``status`` is the computed status of the category's governing indicator (``met``,
     ``not_met``, ``undetermined``); ``finding`` is the member's written finding. An
@@ -113,25 +141,52 @@ def validate_points(*, category: Category, status: str, points: Decimal, finding
     if isinstance(points, int) and not isinstance(points, bool):
         points = Decimal(points)
     if not isinstance(points, Decimal) or not points.is_finite():
-        return [f"{name}: баллы должны быть числом."]
-    errors: list[str] = []
+        return [Message(gettext_noop("%(category)s: баллы должны быть числом."), {"category": name})]
+    errors: list[Message] = []
     if _decimal_places(points) > 2:
-        errors.append(f"{name}: баллы указываются не более чем с двумя знаками после запятой.")
+        errors.append(
+            Message(
+                gettext_noop("%(category)s: баллы указываются не более чем с двумя знаками после запятой."),
+                {"category": name},
+            )
+        )
     if points < 0 or points > category.maximum:
-        errors.append(f"{name}: допустимо от 0 до {maximum} баллов (п. 11 Методики).")
+        errors.append(
+            Message(
+                gettext_noop("%(category)s: допустимо от 0 до %(maximum)s баллов (п. 11 Методики)."),
+                {"category": name, "maximum": maximum},
+            )
+        )
         return errors
     has_finding = bool(finding and finding.strip())
     if status == "not_met" and points != 0:
-        errors.append(f"{name}: показатель не достигнут (п. 12 Методики), допустим только 0 баллов.")
+        errors.append(
+            Message(
+                gettext_noop(
+                    "%(category)s: показатель не достигнут (п. 12 Методики), допустим только 0 баллов."
+                ),
+                {"category": name},
+            )
+        )
     elif status == "met" and 0 < points < 1:
         errors.append(
-            f"{name}: показатель достигнут (п. 12 Методики), допустимо от 1 до {maximum} "
-            "баллов или 0 баллов с письменным заключением."
+            Message(
+                gettext_noop(
+                    "%(category)s: показатель достигнут (п. 12 Методики), допустимо от 1 до "
+                    "%(maximum)s баллов или 0 баллов с письменным заключением."
+                ),
+                {"category": name, "maximum": maximum},
+            )
         )
     elif status in ("met", "undetermined") and points == 0 and not has_finding:
         errors.append(
-            f"{name}: 0 баллов выставляется только с письменным заключением о несоответствии "
-            "описания проекта требованиям (п. 12 Методики)."
+            Message(
+                gettext_noop(
+                    "%(category)s: 0 баллов выставляется только с письменным заключением о "
+                    "несоответствии описания проекта требованиям (п. 12 Методики)."
+                ),
+                {"category": name},
+            )
         )
     return errors
 
@@ -142,19 +197,21 @@ def validate_score(
     statuses: Mapping[str, str],
     points: Mapping[str, Decimal],
     finding: str,
-) -> list[str]:
+) -> list[Message]:
     """All п. 11–12 errors of one member's score of one application, category by category.
 
     ``statuses`` maps each governing indicator (``financial``…) to its computed status;
     ``points`` maps each category code to the points. Every category must be scored.
     """
-    errors: list[str] = []
+    errors: list[Message] = []
     for code in points:
         if code not in methodology.codes:
-            errors.append(f"Неизвестная категория оценки «{code}».")
+            errors.append(Message(gettext_noop("Неизвестная категория оценки «%(code)s»."), {"code": code}))
     for category in methodology.categories:
         if category.code not in points:
-            errors.append(f"{category.name}: баллы не выставлены.")
+            errors.append(
+                Message(gettext_noop("%(category)s: баллы не выставлены."), {"category": category.name})
+            )
             continue
         errors.extend(
             validate_points(
@@ -278,10 +335,16 @@ def _check_scores(application_scores: ApplicationScores, methodology: Methodolog
 def _rounding_note(total: Decimal | None, winner: bool, threshold: Decimal) -> str:
     if total is None or winner or _round_half_up(total) < threshold:
         return ""
-    return (
-        f"Неокруглённая сумма баллов {_format_truncated(total)} меньше проходного балла "
-        f"{format_points(threshold)} (п. 14 Методики); «{format_points(total)}» — результат "
-        "округления при отображении."
+    return Message(
+        gettext_noop(
+            "Неокруглённая сумма баллов %(unrounded)s меньше проходного балла %(threshold)s "
+            "(п. 14 Методики); «%(displayed)s» — результат округления при отображении."
+        ),
+        {
+            "unrounded": _format_truncated(total),
+            "threshold": format_points(threshold),
+            "displayed": format_points(total),
+        },
     )
 
 

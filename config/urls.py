@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import views as account_views
+from accounts.forms import RussianPasswordResetForm
 from config.health import healthz
 
 admin.site.site_header = _("Отбор — администрирование")
@@ -17,7 +18,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=RussianPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/done/",
         auth_views.PasswordResetDoneView.as_view(),

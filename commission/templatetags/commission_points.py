@@ -1,9 +1,10 @@
 """Points as the commission's rules round them (п. 12–14), for the admin's templates."""
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from commission.domain import DECISION_NOT_WINNER, DECISION_WINNER, format_points
+from commission.domain import DECISION_NOT_WINNER, DECISION_WINNER, Message, format_points
 
 register = template.Library()
 
@@ -23,3 +24,13 @@ DECISION_LABELS = {
 @register.filter
 def decision_label(value) -> str:
     return str(DECISION_LABELS.get(value, value))
+
+
+@register.filter
+def localized(message) -> str:
+    """A domain :class:`~commission.domain.Message` in the page's language; any other
+    text as it is."""
+    if isinstance(message, Message):
+        text = gettext(message.text)
+        return text % dict(message.values) if message.values else text
+    return str(message)

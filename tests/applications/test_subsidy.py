@@ -197,3 +197,17 @@ def test_claim_within_allowed_and_negative_claims():
 
 def test_format_rubles():
     assert format_rubles(D("1234567.891")) == "1\u202f234\u202f567,89\u00a0руб."
+
+
+def test_claim_errors_in_the_active_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert max_subsidy_check({2017: 1, 2018: -1}, {2017: D(0), 2018: D(5)}) == [
+            "2017: the claimed subsidy of 1,00\u00a0RUB exceeds the computed 0,00\u00a0RUB",
+            "2018: the claimed subsidy cannot be negative",
+        ]
+    with translation.override("ru"):
+        assert max_subsidy_check({2017: 1}, {2017: D(0)}) == [
+            "2017 год: заявленная субсидия 1,00\u00a0руб. превышает расчётную 0,00\u00a0руб."
+        ]
