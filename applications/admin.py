@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Document, StatusEvent
 from applications.selectors import applications_visible_to
@@ -44,6 +47,18 @@ class ApplicationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
         # Applications change only through services (screening, submission), even for a
         # superuser, whom no rule refuses.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and request.user.has_perm("audit.view_application_trail"):
+            fields.append("audit_trail")
+        return fields
+
+    @admin.display(description=_("Журнал"))
+    def audit_trail(self, obj: Application) -> str:
+        # The page is the commission admin's (it reads scores too): named by URL only.
+        url = reverse("admin:commission_application_trail", args=[obj.pk])
+        return format_html('<a href="{}" data-testid="trail-link">{}</a>', url, _("Журнал"))
 
     def personal_data_reads(self, obj):
         # The card names the applicant who created it and who moved it (the timeline).

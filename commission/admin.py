@@ -151,6 +151,12 @@ class MeetingAdmin(admin.ModelAdmin):
                 "<int:pk>/export/<int:export_id>/", wrap(self.export_view), name="commission_meeting_export"
             ),
             path("<int:pk>/audit/<int:app_id>/", wrap(self.audit_view), name="commission_meeting_audit"),
+            path("<int:pk>/trail/", wrap(self.trail_view), name="commission_meeting_trail"),
+            path(
+                "trail/application/<int:app_id>/",
+                wrap(self.application_trail_view),
+                name="commission_application_trail",
+            ),
             *super().get_urls(),
         ]
 
@@ -168,6 +174,17 @@ class MeetingAdmin(admin.ModelAdmin):
         from commission.admin_scoring import results_page
 
         return results_page(self, request, self._meeting(request, pk))
+
+    def trail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Inline, as above: loaded on its page only.
+        from commission.admin_trail import meeting_trail_page
+
+        return meeting_trail_page(self, request, pk)
+
+    def application_trail_view(self, request: HttpRequest, app_id: int) -> HttpResponse:
+        from commission.admin_trail import application_trail_page
+
+        return application_trail_page(self, request, app_id)
 
     def round_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")

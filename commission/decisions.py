@@ -3,6 +3,8 @@ stored with the SHA-256 of each file. Amendments add versions; nothing is overwr
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db.models import Max
 from django.utils import translation
 
@@ -17,8 +19,11 @@ def freeze_protocol(*, meeting: Meeting, by, reason: str = "") -> ProtocolVersio
     PDF, XLSX and the winners register from it, store them as the next version and mark
     the previous one superseded. Call inside the decision's transaction. An official
     document: built in Russian whatever the language of the request that decides."""
+    # The chain's head at the decision, printed in the protocol and stored beside it
+    # (the entries this function itself adds come after).
+    head = chain_head()
     with translation.override("ru"):
-        data = protocol_data(meeting)
+        data = dataclasses.replace(protocol_data(meeting), audit_head=head)
         raw = protocol_to_json(data)
         files = {fmt: renderer(data) for fmt, (renderer, _type) in FORMATS.items()}
     ProtocolVersion.objects.filter(meeting=meeting, superseded=False).update(superseded=True)
@@ -30,7 +35,7 @@ def freeze_protocol(*, meeting: Meeting, by, reason: str = "") -> ProtocolVersio
         data_sha256=sha256(canonical_json(raw)),
         reason=reason,
         created_by=by,
-        audit_head=chain_head(),
+        audit_head=head,
         **{fmt: content for fmt, content in files.items()},
         **{f"{fmt}_sha256": sha256(content) for fmt, content in files.items()},
     )

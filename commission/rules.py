@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import rules
 
-from accounts.rules import is_commission, is_secretary
+from accounts.rules import is_administrator, is_commission, is_secretary
+from commission import selectors
 
 
 @rules.predicate
@@ -15,6 +16,20 @@ def sits_on_meeting_commission(user, meeting) -> bool:
         return is_commission(user)
     return meeting.commission.memberships.filter(user_id=user.pk).exists()
 
+
+@rules.predicate
+def meeting_round_closed(user, meeting) -> bool:
+    """Blind scoring (selectors.can_see_points): nothing of the round before it closes."""
+    return meeting is not None and selectors.can_see_points(user, meeting)
+
+
+# The readable trail (audit.trail): an application's for the secretary and the
+# administrator; a meeting's also for its chair and members, once its round is closed.
+rules.add_perm("audit.view_application_trail", is_secretary | is_administrator)
+rules.add_perm(
+    "audit.view_meeting_trail",
+    is_secretary | is_administrator | (sits_on_meeting_commission & meeting_round_closed),
+)
 
 # The secretary runs the scoring round: opens, closes, reopens, records the decision,
 # exports the protocol and reads the audit trail. Members and the chair score.

@@ -114,6 +114,8 @@ class ProtocolData:
     chair_name: str
     secretary_name: str
     ministry_name: str = DEFAULT_MINISTRY
+    # The audit chain's head at the decision (empty in an undecided draft).
+    audit_head: str = ""
 
     @property
     def winners(self) -> tuple[ProtocolRow, ...]:

@@ -160,3 +160,7 @@ def _write_signatures(document: DocumentObject, data: ProtocolData) -> None:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(18)
         paragraph.add_run(xml_safe(line))
+    for line in text.audit_lines(data):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(18)
+        paragraph.add_run(xml_safe(line))

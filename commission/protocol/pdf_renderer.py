@@ -160,5 +160,5 @@ def _appendix(data: ProtocolData) -> str:
 
 
 def _signatures(data: ProtocolData) -> str:
-    lines = "".join(_p(line) for line in text.signature_lines(data))
+    lines = "".join(_p(line) for line in [*text.signature_lines(data), *text.audit_lines(data)])
     return f'<div class="signatures">{lines}</div>'

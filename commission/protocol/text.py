@@ -157,3 +157,11 @@ def signature_lines(data: ProtocolData) -> list[str]:
         signature_line(CHAIR_LABEL, data.chair_name),
         signature_line(SECRETARY_LABEL, data.secretary_name),
     ]
+
+
+AUDIT_HEAD_LABEL = "Контрольная сумма журнала отбора на момент решения:"
+
+
+def audit_lines(data: ProtocolData) -> list[str]:
+    """The audit chain's head at the decision; nothing in an undecided draft."""
+    return [f"{AUDIT_HEAD_LABEL} {data.audit_head}"] if data.audit_head else []

@@ -136,7 +136,7 @@ def _write_protocol_sheet(sheet: Worksheet, data: ProtocolData) -> None:
     for offset, line in enumerate(decision_lines, start=2):
         _put(sheet, footer + offset, 1, line)
     signatures = footer + len(decision_lines) + 3
-    for offset, line in enumerate(text.signature_lines(data)):
+    for offset, line in enumerate([*text.signature_lines(data), *text.audit_lines(data)]):
         _put(sheet, signatures + 2 * offset, 1, line)
     categories = [14] * len(data.categories)
     _widths(sheet, [6, 16, 32, 40, 20, 20, 10, 10, 9, 12, *categories, 12, 22])

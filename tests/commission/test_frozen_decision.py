@@ -5,18 +5,24 @@ amendment adds a version beside the old one."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import subprocess
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from applications.models import ApplicationStatus
 from applications.services.lifecycle import ActionRefused
+from audit.services import chain_head
 from calls.services import CallRefused, import_scenario
 from commission import export_jobs, services
 from commission.admin import MeetingForm, MethodologyForm
@@ -66,9 +72,31 @@ def test_the_decision_stores_the_protocol_once_with_hashes(decided):
         assert content
         assert getattr(version, f"{fmt}_sha256") == hashlib.sha256(content).hexdigest()
     data = protocol_from_json(version.data)
-    assert data == protocol_data(decided.reload())
+    assert data == dataclasses.replace(protocol_data(decided.reload()), audit_head=version.audit_head)
     assert [row.decision for row in data.rows][:1] == ["победитель"]
     assert files(decided.meeting) == {fmt: bytes(getattr(version, fmt)) for fmt in FORMATS}
+
+
+def test_the_protocol_prints_the_audit_chain_head_at_the_decision(decided):
+    version = ProtocolVersion.objects.get(meeting=decided.meeting)
+    assert len(version.audit_head) == 64
+    assert version.audit_head != chain_head()  # the decision's own entries came after
+    line = f"Контрольная сумма журнала отбора на момент решения: {version.audit_head}"
+    assert protocol_from_json(version.data).audit_head == version.audit_head
+    document = Document(BytesIO(bytes(version.docx)))
+    assert line in [p.text for p in document.paragraphs]
+    workbook = load_workbook(BytesIO(bytes(version.xlsx)))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert line in cells
+    pdf = subprocess.run(["pdftotext", "-", "-"], input=bytes(version.pdf), capture_output=True, check=True)
+    assert version.audit_head in pdf.stdout.decode()
+    assert "Контрольная сумма журнала отбора" in pdf.stdout.decode()
+
+
+def test_an_undecided_draft_prints_no_audit_head(rnd):
+    content = render_protocol(rnd.meeting, "docx")[0]
+    paragraphs = [p.text for p in Document(BytesIO(content)).paragraphs]
+    assert not any("Контрольная сумма журнала" in text for text in paragraphs)
 
 
 def test_a_stored_version_is_immutable(decided):

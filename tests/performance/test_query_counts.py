@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.models import ApplicationStatus
+from applications.models import Application, ApplicationStatus
 from commission.exports import protocol_data
 from commission.models import MemberRole, ScoringState
 from commission.selectors import ensure_methodology
@@ -41,6 +41,9 @@ SCREENING_QUERIES = 10  # with the paginator's COUNT
 SCORING_PAGE_QUERIES = 17  # with the paginator's COUNT, the member's two counters and presence
 RESULTS_QUERIES = 20  # cold cache: 5 version aggregates + the results themselves
 PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation names
+MEETING_TRAIL_QUERIES = 6  # session, user, roles, meeting, score ids, entries
+MEETING_TRAIL_MEMBER_QUERIES = 7  # + whether they sit on the meeting's commission
+APPLICATION_TRAIL_QUERIES = 7  # session, user, roles, application, score ids, entries, open meetings
 
 
 @pytest.fixture(autouse=True)
@@ -139,3 +142,27 @@ def test_protocol_data(n):
     assert len(data.rows) == n
     assert len(data.appendix_scores) == 2 * n
     assert len(queries) == PROTOCOL_DATA_QUERIES
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_meeting_trail(client, n):
+    """2n scores with their points, n recusals: the same count."""
+    meeting, member, secretary = meeting_with_scores(n, ScoringState.CLOSED)
+    url = f"/admin/commission/meeting/{meeting.pk}/trail/"
+    for user, expected in ((secretary, MEETING_TRAIL_QUERIES), (member, MEETING_TRAIL_MEMBER_QUERIES)):
+        client.force_login(user)
+        assert count_queries(client, url) == expected
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_application_trail(client, n):
+    """Two scores with their points, a recusal, and n changes of the organisation."""
+    meeting, _member, secretary = meeting_with_scores(1, ScoringState.OPEN)
+    app = Application.objects.get(call=meeting.call)
+    for i in range(n):
+        app.organisation.full_name = f"ООО «Имя {i}»"
+        app.organisation.save()
+    client.force_login(secretary)
+    assert count_queries(client, f"/admin/commission/meeting/trail/application/{app.pk}/") == (
+        APPLICATION_TRAIL_QUERIES
+    )

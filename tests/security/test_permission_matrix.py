@@ -127,6 +127,9 @@ SITE: dict[str, object] = {
     "admin:commission_meeting_round": (NOBODY, SECRETARY),
     "admin:commission_meeting_protocol": SECRETARY,
     "admin:commission_meeting_audit": SECRETARY,
+    # The readable trail: members and the chair only after the round closes (not yet here).
+    "admin:commission_meeting_trail": SCREENERS,
+    "admin:commission_application_trail": SCREENERS,
     "admin:commission_meeting_export": SECRETARY,
     "admin:auth_user_password_change": ADMINISTRATOR,
     # django-otp's own admin pages show a device's secret: superusers only.
