@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationStatus
 from applications.services.cases import CaseIncomplete, build_case, call_section
 from calls.models import Call
-from engine import ENGINE_VERSION, CaseError, case_hash, evaluate_case, parse_case
+from engine import ENGINE_VERSION, CaseError, Result, case_hash, evaluate_case, parse_case
 from engine.eligibility import check_eligibility
 from engine.risk import monte_carlo, sensitivity
 from scoring.models import IndicatorResult, IndicatorState, RecomputeRun
@@ -77,25 +77,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
             result=eligibility_only(case),
         )
     else:
-        data = result.to_dict()
-        # Stored beside the contract's keys: every check's Russian message and values.
-        data["eligibility"]["details"] = result.eligibility.details
-        fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
-        fields.update(
-            state=IndicatorState.DONE,
-            result=data,
-            eligible=data["eligibility"]["eligible"],
-            npv=fin["npv"],
-            irr=fin["irr"],
-            wacc=fin["wacc"],
-            bpi=bud["bpi"],
-            integral_indicator=soc["integral_indicator"],
-            financial_status=fin["status"],
-            budget_status=bud["status"],
-            socio_economic_status=soc["status"],
-            error_path="",
-            error_message="",
-        )
+        fields.update(done_result_fields(result), error_path="", error_message="")
     try:
         with transaction.atomic():
             row, _created = IndicatorResult.objects.update_or_create(
@@ -110,6 +92,28 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
     if row.state == IndicatorState.DONE and app.status != ApplicationStatus.DRAFT:
         task_risk_analysis.delay_on_commit(app.pk)
     return row
+
+
+def done_result_fields(result: Result) -> dict:
+    """The stored row of a computed result: the whole result as JSON (with every
+    eligibility check's message and values beside the contract's keys) and the indexed
+    columns the list pages read."""
+    data = result.to_dict()
+    data["eligibility"]["details"] = result.eligibility.details
+    fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
+    return {
+        "state": IndicatorState.DONE,
+        "result": data,
+        "eligible": data["eligibility"]["eligible"],
+        "npv": fin["npv"],
+        "irr": fin["irr"],
+        "wacc": fin["wacc"],
+        "bpi": bud["bpi"],
+        "integral_indicator": soc["integral_indicator"],
+        "financial_status": fin["status"],
+        "budget_status": bud["status"],
+        "socio_economic_status": soc["status"],
+    }
 
 
 def eligibility_only(case: dict) -> dict | None:

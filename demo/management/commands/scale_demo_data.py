@@ -55,7 +55,8 @@ from engine.case import CASE_FORMAT
 from engine.schema import forecast_years
 from organisations.models import Organisation
 from reference.models import Region
-from scoring.models import IndicatorResult, IndicatorState
+from scoring.models import IndicatorResult
+from scoring.services import done_result_fields
 
 YEAR, SESSION = 2016, Session.MARCH
 SUBMITTED_AT = dt.datetime(2016, 2, 20, 12, 0, tzinfo=MOSCOW)
@@ -329,27 +330,14 @@ def compute_indicators_in_batch(call: Call, apps: list[Application]) -> None:
     now = timezone.now()
     rows = []
     for app, case, result in zip(apps, parsed, evaluate_batch(parsed)):
-        data = result.to_dict()
-        data["eligibility"]["details"] = result.eligibility.details
-        fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
         rows.append(
             IndicatorResult(
                 application=app,
                 case_hash=case.source_hash,
                 engine_version=ENGINE_VERSION,
-                state=IndicatorState.DONE,
                 computed_at=now,
-                result=data,
-                eligible=data["eligibility"]["eligible"],
-                npv=fin["npv"],
-                irr=fin["irr"],
-                wacc=fin["wacc"],
-                bpi=bud["bpi"],
-                integral_indicator=soc["integral_indicator"],
-                financial_status=fin["status"],
-                budget_status=bud["status"],
-                socio_economic_status=soc["status"],
                 is_current=True,
+                **done_result_fields(result),
             )
         )
     IndicatorResult.objects.bulk_create(rows, batch_size=BATCH)
