@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import SERIES_FIELDS, Application, DocumentKind
-from engine.schema import PROJECT_FIELDS
+from engine.schema import NON_NEGATIVE_SERIES, PROJECT_FIELDS
 from reference.formatting import format_input_number, format_number
 from reference.limits import MAX_UPLOAD_MB
 from reference.validators import parse_decimal_ru
@@ -25,6 +25,56 @@ class RuDecimalField(forms.DecimalField):
             return parse_decimal_ru(value)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from error
+
+
+#: Rates the applicant types, in percent on the page (the XLSX's «Проект» sheet too) and
+#: stored as fractions, as the case carries them (SPEC: ``loan.rate``, ``cost_of_debt``).
+PERCENT_FIELDS = ("loan_rate", "cost_of_debt")
+#: Outside these bounds a rate is probably mistyped (a fraction for percent, or 1 100 %):
+#: a warning next to the field, never a refusal.
+PLAUSIBLE_RATE_PERCENT = (Decimal("1"), Decimal("50"))
+_RATE_PLACES = Decimal("0.00001")  # the model fields' five decimal places
+
+
+class RuPercentField(RuDecimalField):
+    """A rate typed in percent («12,5» or «12,5 %»), cleaned to a fraction (0.125);
+    0–100 %. A ``Decimal`` (the stored value) is already a fraction."""
+
+    def to_python(self, value):  # type: ignore[override]
+        if isinstance(value, Decimal) or value in self.empty_values:
+            return super().to_python(value)
+        text = str(value).strip().removesuffix("%").strip()
+        percent = super().to_python(text)
+        if percent is None:
+            return None
+        if not Decimal("0") <= percent <= Decimal("100"):
+            raise forms.ValidationError(
+                _("Ставка указывается в процентах, от 0 до 100: например, 12,5."), code="range"
+            )
+        return (percent / 100).quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+class RuPercentInput(forms.TextInput):
+    """Shows the stored fraction 0.125 as «12,5» (percent); typed text as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_input_number((value * 100).normalize())
+        return super().format_value(value)
+
+
+def rate_warning(fraction: Decimal | None) -> str | None:
+    """A non-blocking Russian warning for an implausible rate (a fraction), or None."""
+    if fraction is None or fraction == 0:
+        return None
+    low, high = PLAUSIBLE_RATE_PERCENT
+    percent = fraction * 100
+    if low <= percent <= high:
+        return None
+    return _(
+        "Ставка %(rate)s %% годовых выглядит необычно (обычно от %(low)s до %(high)s %%): проверьте, "
+        "что она указана в процентах."
+    ) % {"rate": format_number(percent, 3).rstrip("0").rstrip(","), "low": low, "high": high}
 
 
 class RuNumberInput(forms.TextInput):
@@ -53,6 +103,22 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if name in PERCENT_FIELDS:
+                low, high = PLAUSIBLE_RATE_PERCENT
+                self.fields[name] = RuPercentField(
+                    label=format_lazy("{label}, %", label=field.label),
+                    required=field.required,
+                    help_text=_("В процентах годовых: 12,5 означает 12,5 %"),
+                    widget=RuPercentInput(
+                        attrs={
+                            "inputmode": "decimal",
+                            "class": "text-end",
+                            "data-rate-warning-low": str(low),
+                            "data-rate-warning-high": str(high),
+                        }
+                    ),
+                )
+                continue
             if isinstance(field, forms.DecimalField) and not isinstance(field, RuDecimalField):
                 new = RuDecimalField(
                     label=field.label,
@@ -69,6 +135,20 @@ class StepForm(forms.ModelForm):
                 # and the project step's regions and directions are over a hundred.
                 # (Under applications/templates: the form renderer reads apps' folders only.)
                 field.widget.template_name = "applications/widgets/select.html"
+
+    def rate_warnings(self) -> list[str]:
+        """Non-blocking warnings on the percent fields (typed values once validated,
+        else the stored ones)."""
+        source = self.cleaned_data if self.is_bound and not self.errors else None
+        warnings = []
+        for name in PERCENT_FIELDS:
+            if name not in self.fields:
+                continue
+            value = source.get(name) if source is not None else getattr(self.instance, name, None)
+            message = rate_warning(value)
+            if message:
+                warnings.append(f"{self.fields[name].label}: {message}")
+        return warnings
 
 
 class ProjectForm(StepForm):
@@ -129,7 +209,6 @@ class JobsLoanForm(StepForm):
             "loan_repayment_from_year",
             "loan_term_years",
         ]
-        help_texts = {"loan_rate": _("Доля: 0,125 означает 12,5 % годовых")}
 
     def clean(self):
         data = super().clean()
@@ -158,7 +237,6 @@ class CapitalForm(StepForm):
             "budget_terminal_mode",
             "budget_terminal_years",
         ]
-        help_texts = {"cost_of_debt": _("Доля: 0,125 означает 12,5 %")}
 
     def clean_equity(self):
         value = self.cleaned_data.get("equity")
@@ -175,8 +253,15 @@ STEP_FORMS = {
 }
 
 
+#: ModelYear's money columns hold 14 integer digits.
+MAX_MODEL_AMOUNT = Decimal("1e14")
+_KOPECK = Decimal("0.01")
+
+
 def parse_model_table(post, years: list[int]) -> tuple[dict[int, dict[str, Decimal]], dict]:
-    """The financial model table (inputs named ``<field>-<year>``); errors keyed the same."""
+    """The financial model table (inputs named ``<field>-<year>``); errors keyed the same,
+    in Russian: text, NaN, too large, or negative where the schema forbids it. An empty
+    cell is zero."""
     values: dict[int, dict[str, Decimal]] = {year: {} for year in years}
     errors: dict[str, str] = {}
     for year in years:
@@ -187,9 +272,16 @@ def parse_model_table(post, years: list[int]) -> tuple[dict[int, dict[str, Decim
                 values[year][name] = Decimal("0")
                 continue
             try:
-                values[year][name] = parse_decimal_ru(raw)
+                value = parse_decimal_ru(raw)
             except ValueError as error:
                 errors[key] = str(error)
+                continue
+            if abs(value) >= MAX_MODEL_AMOUNT:
+                errors[key] = str(_("Слишком большое число: не более 14 знаков до запятой."))
+            elif value < 0 and name in NON_NEGATIVE_SERIES:
+                errors[key] = str(_("Значение не может быть отрицательным."))
+            else:
+                values[year][name] = value.quantize(_KOPECK, rounding=ROUND_HALF_UP)
     return values, errors
 
 

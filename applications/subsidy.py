@@ -274,11 +274,19 @@ def format_rubles(value: Decimal) -> str:
     return format_money(_money(Decimal(value)))
 
 
+def _rubles(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def max_subsidy_check(
     claimed: Mapping[int, Decimal | float | int], allowed: Mapping[int, Decimal]
 ) -> list[str]:
     """Errors (in the active language) for each year whose claim is negative or exceeds the
-    computed amount."""
+    computed amount.
+
+    The computed amount is shown to the applicant in whole rubles (the ``rub`` filter), so
+    a claim is compared with that figure: typing the amount shown is accepted, even when
+    it is the kopeck-exact limit rounded up (42 632 876,54 → 42 632 877)."""
     errors: list[str] = []
     for year in sorted(claimed):
         claim = Decimal(str(claimed[year])) if isinstance(claimed[year], float) else Decimal(claimed[year])
@@ -287,14 +295,15 @@ def max_subsidy_check(
             errors.append(_("%(year)s год: заявленная субсидия не является числом") % {"year": year})
         elif claim < 0:
             errors.append(_("%(year)s год: заявленная субсидия не может быть отрицательной") % {"year": year})
-        elif _money(claim) > _money(limit):
+        elif _money(claim) > _rubles(limit):
             unit = _("руб.")
+            claim_places = 0 if _money(claim) == _rubles(claim) else 2
             errors.append(
                 _("%(year)s год: заявленная субсидия %(claimed)s превышает расчётную %(allowed)s")
                 % {
                     "year": year,
-                    "claimed": format_money(_money(claim), unit=unit),
-                    "allowed": format_money(_money(limit), unit=unit),
+                    "claimed": format_money(_money(claim), places=claim_places, unit=unit),
+                    "allowed": format_money(_rubles(limit), places=0, unit=unit),
                 }
             )
     return errors

@@ -20,6 +20,9 @@ FORECAST_YEARS = 10
 MIN_FORECAST_YEARS = FORECAST_YEARS
 #: The most a workbook (model or macro scenario) may carry.
 MAX_FORECAST_YEARS = 50
+#: The earliest and the latest forecast year an applicant's model may carry.
+FIRST_FORECAST_YEAR = 2000
+LAST_FORECAST_YEAR = 2100
 
 
 def forecast_years(first_year: int, count: int = FORECAST_YEARS) -> list[int]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
 from applications import selectors
+from applications.forecast import justification_problem, parse_years, years_problem
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, DocumentKind
 from applications.services import drafts
@@ -27,9 +28,10 @@ from applications.services.lifecycle import (
     withdraw_application,
 )
 from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
-from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
+from applications.xlsx_model import WorkbookErrors, build_template, import_workbook
 from calls import selectors as calls_selectors
-from engine.schema import MIN_FORECAST_YEARS, series_label
+from engine.schema import FORECAST_YEARS
+from portal.model_grid import grid_from_post, grid_from_rows
 from privacy.access_log import record_reads
 from privacy.services import PersonalDataRead
 from reference.limits import MAX_UPLOAD_MB
@@ -48,6 +50,8 @@ STEPS = [
     ("review", _("Проверка и подача")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
+#: The justification of a longer forecast horizon: a few paragraphs, not a document.
+MAX_JUSTIFICATION = 5000
 
 
 applicant_required = permission_required("portal.prepare_applications")
@@ -144,16 +148,21 @@ def _form_step(request: HttpRequest, app: Application, step: str) -> HttpRespons
 
 
 def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
-    rows = list(app.model_years.all())
-    years = [row.year for row in rows]
     errors: dict[str, str] = {}
+    justification = app.forecast_justification
     if request.method == "POST":
-        years = sorted({int(y) for y in request.POST.getlist("year") if str(y).isdigit()})
+        years, year_error = parse_years(request.POST.getlist("year"))
         values, errors = parse_model_table(request.POST, years)
-        if len(years) < MIN_FORECAST_YEARS:
-            errors["__all__"] = _("Нужно не менее %(years)s лет прогноза.") % {"years": MIN_FORECAST_YEARS}
+        justification = request.POST.get("forecast_justification", "")[:MAX_JUSTIFICATION]
+        if year_error:
+            errors["__all__"] = year_error
+        elif problem := justification_problem(years, justification):
+            errors["forecast_justification"] = problem
         if not errors:
-            drafts.save_model(application_id=app.pk, values=values)
+            try:
+                drafts.save_model(application_id=app.pk, values=values, justification=justification)
+            except ActionRefused as error:
+                errors["__all__"] = str(error)
         autosave = _autosave_response(request, errors)
         if autosave is not None:
             return autosave
@@ -164,27 +173,15 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
                 pk=app.pk,
                 step=request.POST.get("go", "model") if request.POST.get("go") in STEP_NAMES else "model",
             )
-    table = [
-        {
-            "key": key,
-            "label": series_label(key, get_language()),
-            "unit": unit,
-            "cells": [
-                {
-                    "year": row.year,
-                    "value": getattr(row, key),
-                    "name": f"{key}-{row.year}",
-                    "error": errors.get(f"{key}-{row.year}"),
-                }
-                for row in rows
-            ],
-        }
-        for key, _label, unit in SERIES
-    ]
+        grid = grid_from_post(request.POST, errors, get_language())
+    else:
+        grid = grid_from_rows(list(app.model_years.all()), get_language())
     context = _step_context(app, "model") | {
-        "table": table,
-        "years": years,
+        "grid": grid,
         "model_error": errors.get("__all__", ""),
+        "justification": justification,
+        "justification_error": errors.get("forecast_justification", ""),
+        "justification_needed": len(grid.years) > FORECAST_YEARS,
         "allowed_subsidy": allowed_subsidy_or_none(app),
         "subsidy_errors": subsidy_claim_errors(app),
         "import_form": ModelImportForm(),
@@ -196,6 +193,10 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
 def model_template(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
     years = list(app.model_years.values_list("year", flat=True)) or drafts.default_years(app.call)
+    problem = years_problem(years)
+    if problem:
+        messages.error(request, _("Шаблон не сформирован: %(problem)s") % {"problem": problem})
+        return redirect("portal:step", pk=app.pk, step="model")
     data = build_template(years=years, call_title=app.call.title, project=template_project(app))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -27,6 +27,7 @@ __all__ = [
     "RUBLES",
     "format_date",
     "format_datetime",
+    "format_grouped_input",
     "format_input_number",
     "format_money",
     "format_number",
@@ -100,6 +101,18 @@ def format_input_number(value: object) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def format_grouped_input(value: object) -> str:
+    """For a grid cell the user edits: grouped thousands (U+202F), a decimal comma, an
+    ASCII minus, no trailing zeros («1 200 000 000», «-2 500,5»); None → ""."""
+    decimal = as_decimal(value)
+    if decimal is None:
+        return ""
+    exponent = decimal.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    text = format_number(decimal, places=places)
+    return text.replace(MINUS, "-")
 
 
 def format_date(value: date | None) -> str:

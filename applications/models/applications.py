@@ -191,6 +191,9 @@ class Application(models.Model):
         default=TerminalMode.FINITE,
     )
     budget_terminal_years = models.PositiveSmallIntegerField(_("лет (бюджет)"), default=5)
+    # п. 5 of the Methodology: a forecast longer than the standard one is justified in
+    # writing (applications.forecast); beside the case, which has no key for it.
+    forecast_justification = models.TextField(_("обоснование прогнозного периода"), blank=True)
 
     class Meta:
         verbose_name = _("заявка")
@@ -247,6 +250,10 @@ class ModelYear(models.Model):
         ordering = ["year"]
         constraints = [
             models.UniqueConstraint(fields=["application", "year"], name="model_year_unique"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=schema.FIRST_FORECAST_YEAR, year__lte=schema.LAST_FORECAST_YEAR),
+                name="model_year_in_range",
+            ),
         ]
 
 
@@ -259,6 +266,9 @@ class ApplicationVersion(models.Model):
     case = models.JSONField(_("данные заявки (otbor-case/1)"))
     case_hash = models.CharField(max_length=64)
     snapshot = models.JSONField(_("карточка заявки и документы"))
+    #: The applicant's justification of a forecast longer than the standard one, frozen
+    #: beside the case (``otbor-case/1`` has no key for it and the engine refuses unknown keys).
+    forecast_justification = models.TextField(_("обоснование прогнозного периода"), blank=True)
 
     class Meta:
         verbose_name = _("поданная версия")

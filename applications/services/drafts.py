@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications.forecast import justification_problem, years_problem
 from applications.models import (
     SERIES_FIELDS,
     Application,
@@ -67,10 +68,25 @@ def save_step(*, application_id: int, form) -> Application:
     return app
 
 
-def save_model(*, application_id: int, values: dict[int, dict[str, Decimal]]) -> Application:
-    """Replace the financial model's years and values (years may be added or removed)."""
+def save_model(
+    *,
+    application_id: int,
+    values: dict[int, dict[str, Decimal]],
+    justification: str | None = None,
+) -> Application:
+    """Replace the financial model's years and values (years may be added or removed)
+    and, when given, the justification of a longer horizon. Locks the draft; refuses
+    (ActionRefused, in Russian) years that are no forecast horizon and a horizon longer
+    than the standard one without a justification. Queues the indicators on commit."""
+    years = sorted(values)
+    problem = years_problem(years)
     with transaction.atomic():
         app = _lock_draft(application_id)
+        if justification is not None:
+            app.forecast_justification = justification.strip()
+        problem = problem or justification_problem(years, app.forecast_justification)
+        if problem:
+            raise ActionRefused(problem)
         existing = {row.year: row for row in app.model_years.all()}
         for year in set(existing) - set(values):
             existing[year].delete()
@@ -82,7 +98,7 @@ def save_model(*, application_id: int, values: dict[int, dict[str, Decimal]]) ->
             (to_update if row.pk else to_create).append(row)
         ModelYear.objects.bulk_create(to_create)
         ModelYear.objects.bulk_update(to_update, list(SERIES_FIELDS))
-        app.save(update_fields=["updated_at"])
+        app.save(update_fields=["forecast_justification", "updated_at"])
         _queue(app)
     return app
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from applications.forecast import justification_problem
 from applications.models import (
     Application,
     ApplicationStatus,
@@ -92,6 +93,9 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
                 _("Ошибка в данных заявки: %(message)s (%(path)s)")
                 % {"message": error.message_en if english else error.message_ru, "path": error.path}
             ) from error
+        justification = justification_problem(case["years"], app.forecast_justification)
+        if justification:
+            raise ActionRefused(justification)
         subsidy_errors = subsidy_claim_errors(app)
         if subsidy_errors:
             raise ActionRefused(
@@ -131,6 +135,7 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
             case=case,
             case_hash=case_hash(case),
             snapshot=snapshot_of(app),
+            forecast_justification=app.forecast_justification,
         )
         record_event(app, old=old, by=user, note=f"Регистрационный номер {app.registration_number}")
         case_changed.send(sender=Application, application_id=app.pk)

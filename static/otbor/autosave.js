@@ -29,9 +29,15 @@
         method: "POST", body: new FormData(form), headers: {"X-Autosave": "1"}, credentials: "same-origin",
       }).then(r => r.json().then(body => {
         form.querySelectorAll(".autosave-error").forEach(e => e.remove());
+        // A page's own script (model-grid.js) may show the outcome itself: it cancels this event.
+        const shown = !form.dispatchEvent(new CustomEvent("otbor:autosaved", {
+          cancelable: true, detail: {ok: r.ok, errors: body.errors || {}},
+        }));
         if (r.ok) { dirty = false; status.textContent = "Черновик сохранён " + new Date().toLocaleTimeString("ru-RU"); pollIndicators(); }
         else {
-          status.textContent = "Не сохранено: исправьте ошибки";
+          // Nothing typed is touched: the values stay in the fields until corrected.
+          status.textContent = "Не сохранено: исправьте ошибки, отмеченные красным";
+          if (shown) return;
           for (const [name, msgs] of Object.entries(body.errors || {})) {
             const input = form.querySelector(`[name="${name}"]`);
             const div = document.createElement("div");
@@ -39,7 +45,11 @@
             (input ? input.parentNode : form).appendChild(div);
           }
         }
-      })).catch(() => { status.textContent = "Нет связи с сервером: изменения не сохранены"; }));
+      })).catch(() => {
+        form.dispatchEvent(new CustomEvent("otbor:autosaved", {detail: {ok: false, offline: true, errors: {}}}));
+        status.textContent = "Нет связи с сервером: изменения не сохранены" +
+          (form.dataset.storageKey ? " на сервере, копия хранится в этом браузере" : "");
+      }));
     });
     form.addEventListener("submit", () => { dirty = false; });
     window.addEventListener("beforeunload", (e) => { if (dirty) { e.preventDefault(); e.returnValue = ""; } });

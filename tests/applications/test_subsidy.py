@@ -179,10 +179,24 @@ def test_claim_above_allowed_refused():
     allowed = {2015: D("37512345.67"), 2016: D("40000000.00")}
     claimed = {2015: 40_000_000.0, 2016: D("40000000.00"), 2017: 1}
     assert max_subsidy_check(claimed, allowed) == [
-        "2015 год: заявленная субсидия 40\u202f000\u202f000,00\u00a0руб. превышает "
-        "расчётную 37\u202f512\u202f345,67\u00a0руб.",
-        "2017 год: заявленная субсидия 1,00\u00a0руб. превышает расчётную 0,00\u00a0руб.",
+        "2015 год: заявленная субсидия 40\u202f000\u202f000\u00a0руб. превышает "
+        "расчётную 37\u202f512\u202f346\u00a0руб.",
+        "2017 год: заявленная субсидия 1\u00a0руб. превышает расчётную 0\u00a0руб.",
     ]
+
+
+def test_the_displayed_whole_ruble_figure_may_be_claimed():
+    # The page shows the limit 42 632 876,54 as «42 632 877 руб.»: typing it is accepted,
+    # a kopeck more is not, and the message names the figure the applicant saw.
+    allowed = {2016: D("42632876.54")}
+    assert max_subsidy_check({2016: D("42632877")}, allowed) == []
+    assert max_subsidy_check({2016: D("42632876.54")}, allowed) == []
+    assert max_subsidy_check({2016: D("42632877.01")}, allowed) == [
+        "2016 год: заявленная субсидия 42\u202f632\u202f877,01\u00a0руб. превышает "
+        "расчётную 42\u202f632\u202f877\u00a0руб."
+    ]
+    # Rounded half up, as the page rounds: ,49 shows (and allows) the ruble below.
+    assert max_subsidy_check({2016: D("42632877")}, {2016: D("42632876.49")}) != []
 
 
 def test_claim_within_allowed_and_negative_claims():
@@ -204,10 +218,10 @@ def test_claim_errors_in_the_active_language():
 
     with translation.override("en"):
         assert max_subsidy_check({2017: 1, 2018: -1}, {2017: D(0), 2018: D(5)}) == [
-            "2017: the claimed subsidy of 1,00\u00a0RUB exceeds the computed 0,00\u00a0RUB",
+            "2017: the claimed subsidy of 1\u00a0RUB exceeds the computed 0\u00a0RUB",
             "2018: the claimed subsidy cannot be negative",
         ]
     with translation.override("ru"):
         assert max_subsidy_check({2017: 1}, {2017: D(0)}) == [
-            "2017 год: заявленная субсидия 1,00\u00a0руб. превышает расчётную 0,00\u00a0руб."
+            "2017 год: заявленная субсидия 1\u00a0руб. превышает расчётную 0\u00a0руб."
         ]

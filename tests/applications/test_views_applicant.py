@@ -179,7 +179,7 @@ def test_autosave_returns_json_200_or_422_with_russian_errors(app, owner):
             "loan_russian_bank": "on",
             "loan_date": "2015-04-20",
             "loan_amount": "600 000 000",
-            "loan_rate": "0,125",
+            "loan_rate": "12,5",
             "loan_term_years": "5",
         },
         headers={"X-Autosave": "1"},
@@ -197,7 +197,7 @@ def test_capital_step_refuses_zero_equity(app, owner):
     data = {
         "equity": "0",
         "debt": "600 000 000",
-        "cost_of_debt": "0,125",
+        "cost_of_debt": "12,5",
         "beta_unlevered": "0,82",
         "beta_source": "Damodaran",
         "fcff_method": "ebit",
@@ -214,12 +214,12 @@ def test_capital_step_refuses_zero_equity(app, owner):
 
 @pytest.mark.django_db
 def test_model_step_accepts_thin_spaces_and_a_decimal_comma(app, owner):
-    data = _model_post(app, **{"ebit-2016": f"1{THIN}234{THIN}567,89", "rent-2017": f"-2{NNBSP}500,5"})
+    data = _model_post(app, **{"ebit-2016": f"1{THIN}234{THIN}567,89", "wc_change-2017": f"-2{NNBSP}500,5"})
     response = owner.post(_step(app, "model"), data, headers={"X-Autosave": "1"})
     assert response.status_code == 200, response.content
     assert response.json() == {"saved": True, "errors": {}}
     assert ModelYear.objects.get(application=app, year=2016).ebit == Decimal("1234567.89")
-    assert ModelYear.objects.get(application=app, year=2017).rent == Decimal("-2500.5")
+    assert ModelYear.objects.get(application=app, year=2017).wc_change == Decimal("-2500.5")
 
 
 @pytest.mark.django_db

@@ -111,12 +111,12 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     page.locator("#id_loan_bank_name").fill("ПАО Сбербанк")
     page.locator("#id_loan_date").fill("2015-04-20")
     page.locator("#id_loan_amount").fill("600000000")
-    page.locator("#id_loan_rate").fill("0,125")
+    page.locator("#id_loan_rate").fill("12,5")
     page.get_by_test_id("next").click()
     # Step 4: capital
     page.locator("#id_equity").fill("400000000")
     page.locator("#id_debt").fill("600000000")
-    page.locator("#id_cost_of_debt").fill("0,125")
+    page.locator("#id_cost_of_debt").fill("12,5")
     page.locator("#id_beta_unlevered").fill("0,82")
     page.locator("#id_terminal_mode").select_option("gordon")
     page.locator("#id_budget_terminal_mode").select_option("finite")
@@ -128,7 +128,7 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     page.locator("#id_workbook").set_input_files(str(path))
     page.get_by_test_id("import").click()
     page.get_by_text("Финансовая модель загружена: 10 лет").wait_for()
-    # model-table.js: every row of the imported model shows its total.
+    # model-grid.js: every row of the imported model shows its total.
     for row in page.locator("tr[data-row]").all():
         cells = [
             parse_number(value)

@@ -80,7 +80,7 @@ def test_applicant_pages():
         ],
     )
     model, review = steps[4], steps[6]
-    assert "/static/otbor/model-table.js" in scripts[model]
+    assert "/static/otbor/model-grid.js" in scripts[model]
     assert "/static/otbor/autosave.js" in scripts[model]
     assert "/static/otbor/submit-once.js" in scripts[review]
     assert "/static/otbor/confirm.js" in scripts[reverse("portal:detail", args=[draft.pk])]
