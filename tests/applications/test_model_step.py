@@ -126,6 +126,7 @@ def test_saved_amounts_are_shown_grouped_and_years_unlocalised(app, owner):
     assert f'name="ebit-2016" value="1{NNBSP}200{NNBSP}000{NNBSP}000"' in text
     assert f'name="rent-2016" value="2{NNBSP}500,5"' in text
     assert 'name="year" value="2016"' in text
+    assert "2016: " in text and f"2{NNBSP}016" not in text  # the subsidy limits' years too
 
 
 @pytest.mark.django_db
