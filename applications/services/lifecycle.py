@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from applications.forecast import justification_problem
+from applications.forecast import justification_problem, needs_justification
 from applications.models import (
     Application,
     ApplicationStatus,
@@ -135,7 +135,7 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
             case=case,
             case_hash=case_hash(case),
             snapshot=snapshot_of(app),
-            forecast_justification=app.forecast_justification,
+            forecast_justification=app.forecast_justification if needs_justification(case["years"]) else "",
         )
         record_event(app, old=old, by=user, note=f"Регистрационный номер {app.registration_number}")
         case_changed.send(sender=Application, application_id=app.pk)

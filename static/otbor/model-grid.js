@@ -173,7 +173,13 @@
     changed();
   });
 
-  table.addEventListener("input", (e) => { if (e.target.matches("tbody input")) { check(e.target); totals(); } });
+  table.addEventListener("input", (e) => {
+    // While typing, an error is cleared as soon as the text is a number again; a new one
+    // waits for the cell to be left (a lone «-» is the start of a negative, not an error).
+    if (!e.target.matches("tbody input")) return;
+    if (!parse(e.target.value).error) check(e.target);
+    totals();
+  });
   table.addEventListener("focusout", (e) => { if (e.target.matches("tbody input")) regroup(e.target); });
 
   // --- the local copy ---------------------------------------------------------------------

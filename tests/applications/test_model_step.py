@@ -5,7 +5,7 @@ longer than 10 years, rates in percent on the web form and in the workbook."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pytest
@@ -15,8 +15,10 @@ from django.urls import reverse
 from applications.forecast import parse_years, years_problem
 from applications.models import SERIES_FIELDS, ApplicationVersion, ModelYear
 from applications.services.lifecycle import ActionRefused, submit_application
+from applications.services.subsidy_limits import allowed_subsidy, subsidy_claim_errors
 from applications.xlsx_model import FIRST_DATA_ROW, PROJECT_FIELDS, PROJECT_SHEET, import_project
 from calls.models import MacroYear, RegionalGrp
+from reference.formatting import format_money
 from tests.applications.test_lifecycle import complete_application
 from tests.applications.test_xlsx_project import filled_workbook
 from tests.factories import call_with_example_scenario
@@ -247,3 +249,24 @@ def test_the_workbook_and_the_form_store_the_same_fraction_for_the_same_percent(
     workbook.save(buffer)
     assert import_project(buffer.getvalue())["loan"]["rate"] == 0.125
     assert "%" in workbook[PROJECT_SHEET].cell(row=row, column=3).number_format
+
+
+@pytest.mark.django_db
+def test_the_subsidy_figures_shown_on_the_model_step_may_be_claimed(app, owner):
+    allowed = allowed_subsidy(app)
+    shown = {year: amount.quantize(Decimal(1), rounding=ROUND_HALF_UP) for year, amount in allowed.items()}
+    assert any(shown[year] > allowed[year] for year in allowed)  # some were rounded up
+    text = owner.get(_url(app)).content.decode()
+    for year, amount in shown.items():
+        assert f"{year}: {format_money(amount, places=0)}" in text
+        ModelYear.objects.filter(application=app, year=year).update(subsidy=amount)
+    assert subsidy_claim_errors(app) == []
+    ModelYear.objects.filter(application=app, year=2016).update(subsidy=shown[2016] + Decimal("0.01"))
+    assert len(subsidy_claim_errors(app)) == 1
+
+
+@pytest.mark.django_db
+def test_a_standard_horizon_freezes_no_justification(app):
+    type(app).objects.filter(pk=app.pk).update(forecast_justification="Черновик обоснования")
+    submit_application(application_id=app.pk, user=app.created_by)
+    assert ApplicationVersion.objects.get(application=app).forecast_justification == ""
