@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from applications.forecast import normalise_year
-from applications.models import ModelYear
+from applications.models import Application, ModelYear
+from calls.models import MacroScenario
 from engine.schema import FORECAST_YEARS, MAX_FORECAST_YEARS, MIN_FORECAST_YEARS, SERIES, series_label
 from reference.formatting import format_grouped_input
 
@@ -66,3 +67,14 @@ def grid_from_post(post, errors: Mapping[str, str], language: str) -> Grid:
     return Grid(
         years, _rows(years, lambda key, year: str(post.get(f"{key}-{year}", ""))[:64], errors, language)
     )
+
+
+def fcff_preview(app: Application) -> dict[str, str] | None:
+    """What the grid needs to show FCFF as the applicant types (formula 3 from EBIT or
+    formula 2 from OCF, as the capital step chose, at the call's profit tax rate); None
+    without a macro scenario. Only a preview: the indicators come from the engine."""
+    try:
+        macro = app.call.macro
+    except MacroScenario.DoesNotExist:
+        return None
+    return {"method": app.fcff_method, "tax": repr(float(macro.profit_tax_rate))}

@@ -31,7 +31,7 @@ from applications.services.subsidy_limits import allowed_subsidy_or_none, subsid
 from applications.xlsx_model import WorkbookErrors, build_template, import_workbook
 from calls import selectors as calls_selectors
 from engine.schema import FORECAST_YEARS
-from portal.model_grid import grid_from_post, grid_from_rows
+from portal.model_grid import fcff_preview, grid_from_post, grid_from_rows
 from privacy.access_log import record_reads
 from privacy.services import PersonalDataRead
 from reference.limits import MAX_UPLOAD_MB
@@ -178,6 +178,7 @@ def _model_step(request: HttpRequest, app: Application) -> HttpResponse:
         grid = grid_from_rows(list(app.model_years.all()), get_language())
     context = _step_context(app, "model") | {
         "grid": grid,
+        "fcff": fcff_preview(app),
         "model_error": errors.get("__all__", ""),
         "justification": justification,
         "justification_error": errors.get("forecast_justification", ""),

@@ -77,6 +77,38 @@
       cellsOf(tr).forEach(input => { const p = parse(input.value); if (!p.error) sum += p.value; });
       tr.querySelector(".row-total").textContent = format(sum);
     });
+    fcff();
+  }
+
+  // A preview of FCFF (engine/financial.py, formulas 3 and 2) under the grid, per year and
+  // in total; «—» for a year with a cell that is no number. The indicators panel is the result.
+  const tax = parseFloat(form.dataset.profitTax);
+  function series(key) {
+    const tr = table.querySelector(`tbody tr[data-row="${key}"]`);
+    return tr ? cellsOf(tr).map(i => { const p = parse(i.value); return p.error ? NaN : p.value; }) : [];
+  }
+  function fcff() {
+    if (!form.dataset.fcffMethod || !isFinite(tax)) return;
+    let foot = table.querySelector("tfoot");
+    if (!foot) {
+      foot = table.createTFoot();
+      const th = document.createElement("th");
+      th.scope = "row"; th.className = "grid-label small"; th.textContent = form.dataset.fcffLabel;
+      foot.insertRow().appendChild(th);
+    }
+    const s = {};
+    ["ebit", "wc_change", "non_cash_charges", "non_cash_income", "capex", "asset_sales", "ocf", "net_interest"]
+      .forEach(key => { s[key] = series(key); });
+    const flows = years().map((_year, i) => form.dataset.fcffMethod === "ocf"
+      ? s.ocf[i] + s.net_interest[i] * (1 - tax) - s.capex[i] + s.asset_sales[i]
+      : s.ebit[i] * (1 - tax) - s.wc_change[i] + s.non_cash_charges[i] - s.non_cash_income[i] - s.capex[i] + s.asset_sales[i]);
+    const tr = foot.rows[0];
+    while (tr.cells.length > 1) tr.deleteCell(-1);
+    [...flows, flows.reduce((a, b) => a + b, 0)].forEach((value, i) => {
+      const td = tr.insertCell();
+      td.className = "num small" + (i === flows.length ? " row-total" : "");
+      td.textContent = isFinite(value) ? format(Math.round(value)) : "—";
+    });
   }
 
   function regroup(input) {

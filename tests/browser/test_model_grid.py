@@ -125,3 +125,16 @@ def test_applicant_types_pastes_and_keeps_the_model(live_server, page):
     assert cell("[name=capex-2016]").input_value() == f"2{G}000,5"
     assert cell("[name=ebit-2025]").input_value() == "1"
     assert page.get_by_test_id("model-restore").is_hidden()
+    # The FCFF preview under the grid: formula 3 at the call's profit tax rate.
+    row = ModelYear.objects.get(application=app, year=2016)
+    tax = Decimal(repr(app.call.macro.profit_tax_rate))
+    expected = (
+        row.ebit * (1 - tax)
+        - row.wc_change
+        + row.non_cash_charges
+        - row.non_cash_income
+        - row.capex
+        + row.asset_sales
+    )
+    preview = page.locator("tfoot td").nth(1).inner_text()
+    assert parse_number(preview) == pytest.approx(float(expected), abs=0.5)
