@@ -480,6 +480,10 @@ def _check_year_set(
     if len(years) < MIN_YEARS:
         message = f"прогноз должен охватывать не менее {MIN_YEARS} лет, указано {len(years)}"
         errors.append(cell_error(MODEL_SHEET, cells, message))
+    first, last = schema.FIRST_FORECAST_YEAR, schema.LAST_FORECAST_YEAR
+    if years[0] < first or years[-1] > last:
+        message = f"годы прогноза — с {first} по {last}, в книге {_span(years)}"
+        errors.append(cell_error(MODEL_SHEET, cells, message))
 
 
 def _read_row(cells: SheetCells, row: int, year_count: int, key: str, errors: list[str]) -> list[float]:

@@ -496,3 +496,10 @@ def test_case_from_workbook_calls_the_case_builder(tmp_path, monkeypatch):
     assert read_project["commissioning_date"] == project["commissioning_date"]
     with pytest.raises(ValueError, match="--call"):
         case_from_workbook(str(path), call_id=None)
+
+
+def test_years_before_2000_are_refused():
+    years = list(range(1995, 2005))
+    assert errors_of(model_bytes(years)) == [
+        'Лист "Модель", ячейки D3:M3: годы прогноза — с 2000 по 2100, в книге 1995–2004'
+    ]
