@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from organisations.models import Organisation
-from tests.factories import applicant
+from tests.factories import applicant, reference_region
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,7 @@ def page_without_csrf(response) -> str:
 def test_registration_does_not_reveal_a_registered_email(client, django_capture_on_commit_callbacks):
     """Finding: registering with a registered e-mail said «Пользователь с такой почтой уже
     зарегистрирован»."""
-    from reference.models import Region
-
-    Region.objects.get_or_create(code="39", defaults={"name": "Калининградская область"})
+    reference_region()
     owner = applicant()
     with django_capture_on_commit_callbacks(execute=True):
         new = client.post(reverse("register"), registration("new@zavod.example", 911))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from organisations.models import Organisation
 from tests.factories import applicant
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,20 @@ def test_allow_mail_counts_per_kind_account_and_address():
         assert allow_mail("confirmation", f"user{n}@example.ru", "10.1.1.3")
     assert mail_refusal("confirmation", "late@example.ru", "10.1.1.3") is not None
     assert mail_refusal("confirmation", "late@example.ru", "10.1.1.4") is None
+
+
+def test_registrations_from_one_address_are_limited(client, django_capture_on_commit_callbacks):
+    from demo.identifiers import inn_for
+    from tests.factories import reference_region
+    from tests.security.test_enumeration import registration
+
+    reference_region()
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            client.post("/accounts/register/", registration(f"cfo{n}@zavod.example", 930 + n))
+            for n in range(11)
+        ]
+    assert [a.status_code for a in answers] == [302] * 10 + [200]
+    assert "Слишком много запросов с вашего адреса" in answers[10].content.decode()
+    assert len(mail.outbox) == 10
+    assert not Organisation.objects.filter(inn=inn_for(940)).exists()

@@ -66,3 +66,31 @@ def test_the_check_is_registered():
     from accounts import checks as account_checks
 
     assert account_checks.staff_roles_need_the_second_factor in checks.registry.registry.get_checks()
+
+
+def test_a_secretary_without_the_admin_flag_reaches_no_document_and_no_decision(client):
+    """The finding's pages: screening, applicants' documents, screening decisions."""
+    from django.utils import timezone
+
+    from applications.models import Application
+    from tests.factories import call_with_example_scenario, complete_application, reference_region
+
+    reference_region()
+    app = complete_application(call_with_example_scenario())
+    Application.objects.filter(pk=app.pk).update(
+        status="submitted", registration_number="2015-J-0001", submitted_at=timezone.now()
+    )
+    document = app.documents.first()
+    client.force_login(staff_without_admin_flag(Role.SECRETARY))
+    urls = [
+        ("get", f"/screening/{app.call_id}/"),
+        ("get", f"/applications/{app.pk}/documents/{document.pk}/"),
+        ("post", f"/screening/application/{app.pk}/decide/"),
+    ]
+    for method, url in urls:
+        response = getattr(client, method)(
+            url, {"decision": "reject", "reasons": "—"} if method == "post" else {}
+        )
+        assert response.status_code == 302 and response["Location"].startswith(SETUP), url
+    app.refresh_from_db()
+    assert app.status == "submitted"
