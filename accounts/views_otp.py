@@ -3,7 +3,9 @@ code), the code prompt and new backup codes."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+import smtplib
 from urllib.parse import urlencode
 
 from django import forms
@@ -26,6 +28,8 @@ from accounts import otp, throttles
 from accounts.client_ip import client_ip_address
 from accounts.middleware import needs_second_factor
 from reference.mail import render_mail
+
+logger = logging.getLogger(__name__)
 
 ENROL_SECRET_KEY = "otbor_otp_enrol_secret"
 # The nonce of the last enrolment link mailed from this session, and the user whose
@@ -145,7 +149,14 @@ def otp_enrol_send(request: HttpRequest) -> HttpResponse:
     path = reverse("otp_enrol_confirm", args=[otp.enrolment_token(user, nonce)])
     link = request.build_absolute_uri(f"{path}?{urlencode({'next': next_url})}")
     hours = otp.ENROL_LINK_MAX_AGE // 3600
-    send_mail(*render_mail("otp_enrolment", {"user": user, "link": link, "hours": hours}), None, [user.email])
+    try:
+        send_mail(
+            *render_mail("otp_enrolment", {"user": user, "link": link, "hours": hours}), None, [user.email]
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("The enrolment link could not be mailed to user %s", user.pk)
+        messages.error(request, _("Не удалось отправить письмо. Попробуйте ещё раз через несколько минут."))
+        return redirect(_with_next("otp_setup", next_url))
     messages.success(request, _("Ссылка отправлена на вашу электронную почту. Откройте её в этом браузере."))
     return redirect(_with_next("otp_setup", next_url))
 

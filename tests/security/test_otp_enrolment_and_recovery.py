@@ -182,3 +182,14 @@ def test_an_administrators_reset_is_in_the_audit_trail(client):
     follow_enrolment_link(member_client)
     assert 'data-testid="otp-qr"' in member_client.get(SETUP).content.decode()
     assert "reset_second_factor" in site._registry[User].actions
+
+
+def test_a_mail_server_failure_is_a_russian_message(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("accounts.views_otp.send_mail", broken)
+    client.force_login(UserFactory(role="member"))
+    response = client.post(SEND, follow=True)
+    assert response.status_code == 200
+    assert "Не удалось отправить письмо" in response.content.decode()
