@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.middleware import needs_second_factor
 from accounts.roles import ROLE_LABELS, Role, roles_of
 
 
@@ -28,9 +29,10 @@ def navigation_items(user) -> list[dict[str, str]]:
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_roles": []}
+        return {"nav_items": [], "nav_roles": [], "nav_second_factor": False}
     roles = roles_of(user)
     return {
         "nav_items": navigation_items(user),
         "nav_roles": [ROLE_LABELS[role] for role in Role if role in roles],
+        "nav_second_factor": needs_second_factor(user),
     }

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.throttles import normalised_identity
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -28,7 +30,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        # The spelling the locks count by (case, spaces, NFKC): one account, one counter.
+        return self.get(email__iexact=normalised_identity(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.forms import RussianPasswordResetForm
 from accounts.roles import Role, roles_of
 
 
@@ -26,3 +28,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's page with the Russian, throttled form (it needs the request for the address)."""
+
+    form_class = RussianPasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}

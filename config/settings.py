@@ -137,8 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # django-axes first: a locked-out username+IP is refused before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes first (with the address lock of accounts/lockout.py): a locked-out
+    # e-mail+IP or address is refused before any password check.
+    "accounts.lockout.SignInLockBackend",
     # Permissions are django-rules' alone (ADR 0007); the password backend grants none.
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.PasswordBackend",
@@ -210,7 +211,17 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
 # django-axes: 5 failed sign-ins for the same e-mail from the same IP lock that pair
-# out for 30 minutes; a successful sign-in resets the counter.
+# out for 30 minutes; a successful sign-in resets the counter. The e-mail is counted in
+# its normalised spelling (case, spaces, NFKC: accounts/throttles.normalised_identity).
+# An address from which 10 different accounts failed within an hour is locked for the
+# rest of that hour (password spraying; accounts/lockout.py, a limit axes cannot set
+# apart from the per-account one). Mails sent on request: 3 per e-mail and 10 per
+# address an hour (accounts/throttles.py).
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+OTBOR_SIGN_IN_ACCOUNTS_PER_ADDRESS = 10
+OTBOR_MAIL_PER_ACCOUNT = 3
+OTBOR_MAIL_PER_ADDRESS = 10
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import views as account_views
-from accounts.forms import RussianPasswordResetForm
+from accounts.views import ThrottledPasswordResetView
 from config.health import healthz
 
 admin.site.site_header = _("Отбор — администрирование")
@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=RussianPasswordResetForm),
+        ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.throttles import normalised_identity
 from organisations.models import Organisation
 from organisations.services import IDENTITY_FIELDS, identity_locked
 
@@ -27,10 +28,9 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Пользователь с такой почтой уже зарегистрирован."))
-        return email
+        # No error for a registered address: the page would tell anyone who is registered.
+        # services.register_applicant writes to that address's owner instead.
+        return normalised_identity(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         data = super().clean()
@@ -96,7 +96,5 @@ class ColleagueForm(forms.Form):
     email = forms.EmailField(label=_("Электронная почта"))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Пользователь с такой почтой уже зарегистрирован."))
-        return email
+        # As at registration: a registered address is not an error (services.invite_colleague).
+        return normalised_identity(self.cleaned_data["email"])

@@ -27,9 +27,25 @@ def add_role(user: User, role: Role) -> None:
     user.groups.add(group)
 
 
-def register_applicant(*, user_data: dict, organisation: Organisation, base_url: str) -> User:
+def _mail_on_commit(name: str, context: dict, to: str) -> None:
+    transaction.on_commit(lambda: send_mail(*render_mail(name, context), None, [to]))
+
+
+def register_applicant(*, user_data: dict, organisation: Organisation, base_url: str) -> User | None:
     """Create the organisation and its first (inactive) user; e-mail the confirmation link
-    on commit. The user signs in after confirming."""
+    on commit. The user signs in after confirming.
+
+    For an address already registered nothing is created and its owner is told by mail
+    (None is returned): the visitor sees the same page either way, so registration does
+    not reveal who has an account. The password is hashed anyway, for the same timing."""
+    email = user_data["email"]
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        User().set_password(user_data["password1"])
+        login = base_url + reverse("login")
+        reset = base_url + reverse("password_reset")
+        _mail_on_commit("account_exists", {"user": existing, "login": login, "reset": reset}, existing.email)
+        return None
     with transaction.atomic():
         organisation.save()
         user = User.objects.create_user(
@@ -45,12 +61,8 @@ def register_applicant(*, user_data: dict, organisation: Organisation, base_url:
         add_role(user, Role.APPLICANT)
         token = signing.dumps({"user": user.pk}, salt=CONFIRM_SALT)
         link = base_url + reverse("confirm_email", args=[token])
-        transaction.on_commit(
-            lambda: send_mail(
-                *render_mail("registration", {"user": user, "organisation": organisation, "link": link}),
-                None,
-                [user.email],
-            )
+        _mail_on_commit(
+            "registration", {"user": user, "organisation": organisation, "link": link}, user.email
         )
     return user
 
@@ -71,8 +83,19 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
-def invite_colleague(*, organisation: Organisation, full_name: str, email: str, base_url: str) -> User:
-    """Add a user to the organisation; they set their password by a reset link."""
+def invite_colleague(
+    *, organisation: Organisation, full_name: str, email: str, base_url: str, by: User | None = None
+) -> User | None:
+    """Add a user to the organisation; they set their password by a reset link.
+
+    An address already registered is not added (an account belongs to one organisation)
+    and its owner is told by mail instead; None is returned and the inviter sees the same
+    answer, so an invitation does not reveal who has an account."""
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        context = {"user": existing, "organisation": organisation, "inviter": by}
+        _mail_on_commit("invitation_existing", context, existing.email)
+        return None
     with transaction.atomic():
         user = User.objects.create_user(
             email=email, password=None, full_name=full_name, organisation=organisation
@@ -81,14 +104,8 @@ def invite_colleague(*, organisation: Organisation, full_name: str, email: str, 
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         link = base_url + reverse("password_reset_confirm", args=[uid, token])
-        transaction.on_commit(
-            lambda: send_mail(
-                *render_mail(
-                    "invitation", {"full_name": full_name, "organisation": organisation, "link": link}
-                ),
-                None,
-                [email],
-            )
+        _mail_on_commit(
+            "invitation", {"full_name": full_name, "organisation": organisation, "link": link}, email
         )
     return user
 

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.client_ip import client_ip_address
+from accounts.throttles import mail_refusal
 from organisations import services
 from organisations.forms import OrganisationForm, RegistrationForm
 
@@ -17,6 +19,10 @@ def register(request: HttpRequest) -> HttpResponse:
     user_form = RegistrationForm(request.POST or None, prefix="user")
     org_form = OrganisationForm(request.POST or None, prefix="org")
     if request.method == "POST" and user_form.is_valid() and org_form.is_valid():
+        refusal = mail_refusal("registration", user_form.cleaned_data["email"], client_ip_address(request))
+        if refusal:
+            user_form.add_error(None, refusal)
+            return render(request, "accounts/register.html", {"user_form": user_form, "org_form": org_form})
         services.register_applicant(
             user_data=user_form.cleaned_data,
             organisation=org_form.save(commit=False),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.client_ip import client_ip_address
+from accounts.throttles import mail_refusal
 from organisations.forms import ColleagueForm, OrganisationForm
 from organisations.services import invite_colleague
 from portal.views import applicant_required
@@ -21,19 +24,28 @@ def organisation(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Данные организации сохранены."))
             return redirect("portal:organisation")
         if "invite" in request.POST and colleague.is_valid():
-            invite_colleague(
-                organisation=org,
-                base_url=request.build_absolute_uri("/")[:-1],
-                **colleague.cleaned_data,
-            )
-            messages.success(request, _("Приглашение отправлено."))
-            return redirect("portal:organisation")
+            email = colleague.cleaned_data["email"]
+            refusal = mail_refusal("invitation", email, client_ip_address(request))
+            if refusal:
+                colleague.add_error(None, refusal)
+            else:
+                invite_colleague(
+                    organisation=org,
+                    base_url=request.build_absolute_uri("/")[:-1],
+                    by=request.user,
+                    **colleague.cleaned_data,
+                )
+                # The same answer whether the address was registered (no enumeration).
+                messages.success(request, _("Приглашение отправлено на %(email)s.") % {"email": email})
+                return redirect("portal:organisation")
     return render(
         request,
         "applications/organisation.html",
         {
             "form": form,
             "colleague": colleague,
-            "users": org.users.all(),
+            # Invited colleagues appear once they have set a password, so the list
+            # does not tell whether an invited address already had an account elsewhere.
+            "users": org.users.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX),
         },
     )

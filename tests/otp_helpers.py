@@ -40,3 +40,15 @@ def mark_verified(client, user) -> TOTPDevice:
 def login_verified(client, user) -> TOTPDevice:
     client.force_login(user)
     return mark_verified(client, user)
+
+
+def follow_enrolment_link(client) -> None:
+    """A signed-in staff client asks for the enrolment link and follows it from the mail."""
+    import re
+
+    from django.core import mail
+
+    mail.outbox.clear()
+    client.post("/accounts/otp/setup/link/", {"next": "/admin/"})
+    link = re.search(r"http://testserver(/accounts/otp/enrol/\S+)", mail.outbox[-1].body).group(1)
+    client.get(link)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from tests.factories import UserFactory, applicant
 
@@ -21,7 +23,9 @@ def sign_in(client, url: str, email: str, password: str, ip: str = "10.0.0.1"):
 
 
 def test_axes_is_the_first_authentication_backend():
-    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    first = import_string(settings.AUTHENTICATION_BACKENDS[0])
+    assert issubclass(first, AxesStandaloneBackend)
+    assert settings.AXES_USERNAME_CALLABLE == "accounts.lockout.axes_username"
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=30)

@@ -91,7 +91,10 @@ SITE: dict[str, object] = {
     "register_sent": PUBLIC,
     "confirm_email": PUBLIC,
     "otp_setup": STAFF,
+    "otp_enrol_send": STAFF,  # POST only; staff with a device are sent to the code prompt
+    "otp_enrol_confirm": STAFF,  # a bad token: back to the setup page
     "otp_verify": STAFF,
+    "otp_backup_codes": STAFF,
     "portal:my_list": APPLICANTS,
     "portal:create": APPLICANTS,  # an open call: each applicant makes their own draft
     "portal:organisation": APPLICANTS,  # their own organisation, no id in the URL

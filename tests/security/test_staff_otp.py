@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.views_otp import ENROL_SECRET_KEY
 from tests.factories import UserFactory, applicant
-from tests.otp_helpers import confirmed_totp_device, current_token, login_verified
+from tests.otp_helpers import confirmed_totp_device, current_token, follow_enrolment_link, login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.otp]
 
@@ -64,6 +64,7 @@ def test_anonymous_are_sent_to_sign_in(client):
 def test_setup_shows_a_russian_page_with_the_uri_and_an_inline_svg_qr_code(client):
     user = UserFactory(role="secretary", email="sec@otbor.example")
     client.force_login(user)
+    follow_enrolment_link(client)
     body = client.get(SETUP).content.decode()
     assert "Настройка двухфакторной аутентификации" in body
     uri = re.search(r'data-testid="otp-uri">([^<]+)<', body).group(1)
@@ -78,6 +79,7 @@ def test_setup_shows_a_russian_page_with_the_uri_and_an_inline_svg_qr_code(clien
 def test_enrolment_with_the_right_code_stores_the_device_and_backup_codes(client):
     user = UserFactory(role="member")
     client.force_login(user)
+    follow_enrolment_link(client)
     client.get(SETUP)
     secret = client.session[ENROL_SECRET_KEY]
 
