@@ -71,6 +71,10 @@ def _screening_page(
     }
     if refused is not None:
         app_id, form = refused
+        if app_id not in entries:  # not on this page of the list: the errors on top
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
         entries[app_id] = DecisionEntry(
             form.data.get("decision", ""),
             form.data.get("reasons", ""),
