@@ -142,6 +142,9 @@ class MeetingAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/scoring/", wrap(self.scoring_view), name="commission_meeting_scoring"),
+            path(
+                "<int:pk>/projects/<int:app_id>/", wrap(self.project_view), name="commission_meeting_project"
+            ),
             path("<int:pk>/results/", wrap(self.results_view), name="commission_meeting_results"),
             path("<int:pk>/round/", wrap(self.round_view), name="commission_meeting_round"),
             path(
@@ -168,6 +171,12 @@ class MeetingAdmin(admin.ModelAdmin):
         from commission.admin_scoring import scoring_page
 
         return scoring_page(self, request, self._meeting(request, pk))
+
+    def project_view(self, request: HttpRequest, pk: int, app_id: int) -> HttpResponse:
+        # Inline, as above: loaded on its page only.
+        from commission.admin_project import project_page
+
+        return project_page(self, request, self._meeting(request, pk), app_id)
 
     def results_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         # Inline: admin_scoring renders with this admin and is loaded on its pages only.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,49 +12,25 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from applications.models import Application
-from commission import selectors, services
+from commission import admin_score_form as score_form
+from commission import selectors
 from commission.exports import FORMATS
 from commission.models import Meeting, Recusal, Score, ScorePoint
-from commission.templatetags.commission_points import localized
 
 PAGE_SIZE = 20
 
 
 def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """The member's list of the meeting's projects, a score form each. A saved score
+    redirects back to its row; a refused one shows the page again with what was typed."""
     member = selectors.membership_of(request.user, meeting)
-    methodology, categories = selectors.methodology_of(meeting)
+    _methodology, categories = selectors.methodology_of(meeting)
+    refused: dict[int, score_form.ScoreForm] = {}
     if request.method == "POST":
-        raw_id = request.POST.get("application", "")
-        app_id = int(raw_id) if raw_id.isdigit() else 0
-        try:
-            if request.POST.get("action") == "recuse":
-                services.declare_conflict(
-                    meeting_id=meeting.pk,
-                    application_id=app_id,
-                    user=request.user,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(request, _("Конфликт интересов заявлен."))
-            else:
-                raw = {c.code: request.POST.get(f"points-{c.code}", "") for c in categories}
-                points, errors = services.parse_points(raw)
-                if errors:
-                    raise services.ScoringRefused(errors)
-                services.save_score(
-                    meeting_id=meeting.pk,
-                    application_id=app_id,
-                    user=request.user,
-                    points=points,
-                    finding=request.POST.get("finding", ""),
-                )
-                messages.success(request, _("Оценка сохранена."))
-        except services.ScoringRefused as error:
-            for line in error.messages:
-                messages.error(request, localized(line))
-        except Application.DoesNotExist:
-            messages.error(request, _("Эта заявка не рассматривается на заседании."))
-        return redirect(f"{request.get_full_path()}#app-{app_id}")
+        outcome = score_form.handle_scoring_post(request, meeting, categories)
+        if outcome.form is None:
+            return redirect(f"{request.get_full_path()}#app-{outcome.application_id}")
+        refused[outcome.application_id] = outcome.form
     own = Score.objects.filter(meeting=meeting, member=member)
     own_recused = Recusal.objects.filter(meeting=meeting, member=member)
     applications = selectors.meeting_applications(meeting)
@@ -67,26 +42,22 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     page_apps = list(page.object_list.prefetch_related("documents"))
     page_ids = [app.pk for app in page_apps]
-    own_scores = _own_scores(own.filter(application_id__in=page_ids))
-    own_recusals = set(
-        own_recused.filter(application_id__in=page_ids).values_list("application_id", flat=True)
-    )
-    # The labels once for the page, each row's inputs as (code, label, own points).
-    labels = [(c.code, f"{c.name} (0–{c.maximum:.0f})") for c in categories]
-    rows = []
-    for app in page_apps:
-        own_score = own_scores.get(app.pk)
-        own_points = own_score["points"] if own_score else {}
-        rows.append(
-            {
-                "app": app,
-                "result": app.current_results[0] if app.current_results else None,
-                "statuses": selectors.statuses_of(app),
-                "own": own_score,
-                "inputs": [(code, label, own_points.get(code)) for code, label in labels],
-                "recused": app.pk in own_recusals,
-            }
-        )
+    own_scores = score_form.own_scores(meeting, member, page_ids)
+    own_recusals = score_form.own_recusals(meeting, member, page_ids)
+    for app_id, form in refused.items():
+        if app_id not in page_ids:
+            score_form.report_elsewhere(request, form)
+    rows = [
+        {
+            "app": app,
+            "result": app.current_results[0] if app.current_results else None,
+            "statuses": selectors.statuses_of(app),
+            "own": own_scores.get(app.pk),
+            "form": refused.get(app.pk) or score_form.saved_form(categories, own_scores.get(app.pk)),
+            "recused": app.pk in own_recusals,
+        }
+        for app in page_apps
+    ]
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("Оценка: %(meeting)s") % {"meeting": meeting},
@@ -98,29 +69,10 @@ def scoring_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpRes
         "todo": todo,
         "scored_count": own.count(),
         "recused_count": own_recused.count(),
-        "can_score": (
-            member is not None
-            and member.votes
-            and meeting.scoring_state == "open"
-            and meeting.present.filter(pk=member.pk).exists()
-        ),
+        "can_score": selectors.can_score(meeting, member),
         "opts": Meeting._meta,
     }
     return TemplateResponse(request, "admin/commission/scoring.html", context)
-
-
-def _own_scores(scores) -> dict[int, dict]:
-    """The member's points and finding per application, from plain rows."""
-    own: dict[int, dict] = {}
-    for app_id, finding in scores.values_list("application_id", "finding"):
-        own[app_id] = {"finding": finding, "points": {}}
-    for app_id, code, points in (
-        ScorePoint.objects.filter(score__in=scores)
-        .order_by("category__position")
-        .values_list("score__application_id", "category__code", "points")
-    ):
-        own[app_id]["points"][code] = points
-    return own
 
 
 def results_page(model_admin, request: HttpRequest, meeting: Meeting) -> HttpResponse:

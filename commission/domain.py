@@ -203,24 +203,39 @@ def validate_score(
     ``statuses`` maps each governing indicator (``financial``…) to its computed status;
     ``points`` maps each category code to the points. Every category must be scored.
     """
-    errors: list[Message] = []
+    by_category = score_errors_by_category(
+        methodology=methodology, statuses=statuses, points=points, finding=finding
+    )
+    return [error for errors in by_category.values() for error in errors]
+
+
+def score_errors_by_category(
+    *,
+    methodology: Methodology,
+    statuses: Mapping[str, str],
+    points: Mapping[str, Decimal],
+    finding: str,
+) -> dict[str, list[Message]]:
+    """validate_score's errors keyed by category code (``""``: not of one category), so a
+    form shows each beside its field; categories without errors are absent."""
+    errors: dict[str, list[Message]] = {}
     for code in points:
         if code not in methodology.codes:
-            errors.append(Message(gettext_noop("Неизвестная категория оценки «%(code)s»."), {"code": code}))
+            errors.setdefault("", []).append(
+                Message(gettext_noop("Неизвестная категория оценки «%(code)s»."), {"code": code})
+            )
     for category in methodology.categories:
         if category.code not in points:
-            errors.append(
-                Message(gettext_noop("%(category)s: баллы не выставлены."), {"category": category.name})
-            )
-            continue
-        errors.extend(
-            validate_points(
+            found = [Message(gettext_noop("%(category)s: баллы не выставлены."), {"category": category.name})]
+        else:
+            found = validate_points(
                 category=category,
                 status=statuses[category.governing_indicator],
                 points=points[category.code],
                 finding=finding,
             )
-        )
+        if found:
+            errors[category.code] = found
     return errors
 
 

@@ -77,6 +77,18 @@ def membership_of(user, meeting: Meeting) -> Membership | None:
     return None
 
 
+def can_score(meeting: Meeting, member: Membership | None) -> bool:
+    """Whether the score forms are shown to ``member`` (membership_of the user): a voting
+    member marked present while the round is open. services.save_score and
+    declare_conflict check the same under the meeting's lock."""
+    return (
+        member is not None
+        and member.votes
+        and meeting.scoring_state == ScoringState.OPEN
+        and meeting.present.filter(pk=member.pk).exists()
+    )
+
+
 def voting_members(meeting: Meeting) -> list[Membership]:
     return [
         m

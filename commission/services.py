@@ -3,6 +3,7 @@ an audit trail (simple_history on scores and recusals, RoundEvent for the round)
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -32,8 +33,12 @@ from reference.official import official_text
 class ScoringRefused(Exception):
     """The action is not allowed; the message is for the member, in Russian."""
 
-    def __init__(self, messages: list[str] | str) -> None:
+    def __init__(
+        self, messages: list[str] | str, *, fields: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self.messages = [messages] if isinstance(messages, str) else messages
+        # The same messages keyed by the field they concern (a category code), if known.
+        self.fields = fields or {}
         super().__init__(" ".join(self.messages))
 
 
@@ -344,11 +349,12 @@ def save_score(
                 _("Вы заявили конфликт интересов по этому проекту и не можете его оценивать.")
             )
         methodology, categories = selectors.methodology_of(meeting)
-        errors = domain.validate_score(
+        by_category = domain.score_errors_by_category(
             methodology=methodology, statuses=selectors.statuses_of(app), points=points, finding=finding
         )
-        if errors:
-            raise ScoringRefused(errors)
+        if by_category:
+            errors: list[str] = [error for found in by_category.values() for error in found]
+            raise ScoringRefused(errors, fields=by_category)
         # One history row per save, with its author (the meeting lock serialises creation).
         score = Score.objects.filter(meeting=meeting, application=app, member=member).first() or Score(
             meeting=meeting, application=app, member=member

@@ -63,3 +63,21 @@ class RecomputeRun(models.Model):
     class Meta:
         db_table = "applications_recomputerun"
         ordering = ["-started_at"]
+
+
+class RecomputeItem(models.Model):
+    """One application of a recompute run; ``finished_at`` is set once its computation has
+    ended (whatever the outcome, even when its inputs were already computed), so the run's
+    progress counts each application once, however often its task is delivered."""
+
+    run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="items")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="recompute_items"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application"], name="recompute_item_once"),
+        ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
@@ -14,7 +15,8 @@ from calls.models import Call
 from engine import ENGINE_VERSION, CaseError, Result, case_hash, evaluate_case, parse_case
 from engine.eligibility import check_eligibility
 from engine.risk import monte_carlo, sensitivity
-from scoring.models import IndicatorResult, IndicatorState, RecomputeRun
+from reference.formatting import format_datetime
+from scoring.models import IndicatorResult, IndicatorState, RecomputeItem, RecomputeRun
 from scoring.tasks import task_compute_indicators, task_risk_analysis
 
 logger = logging.getLogger(__name__)
@@ -35,14 +37,18 @@ def case_of(app: Application) -> dict:
     return build_case(app)
 
 
-def queue_indicators(application_id: int) -> None:
-    """Queue the computation after the current transaction commits."""
+def queue_indicators(application_id: int, *, run_id: int | None = None) -> None:
+    """Queue the computation after the current transaction commits (for a recompute
+    run: the run's item is marked finished when it ends)."""
 
     # robust: a broker that is down at commit is logged, not turned into an error page
     # for a submission that is already saved; task_requeue_missing_indicators (beat)
     # queues it again later.
     def publish_compute_indicators() -> None:
-        task_compute_indicators.delay(application_id)
+        if run_id is None:
+            task_compute_indicators.delay(application_id)
+        else:
+            task_compute_indicators.delay(application_id, run_id=run_id)
 
     transaction.on_commit(publish_compute_indicators, robust=True)
 
@@ -159,24 +165,60 @@ def indicators_progress(app: Application, row: IndicatorResult | None | object =
 
 
 def recompute_call(*, call: Call, scenario_version: int) -> RecomputeRun:
-    """Fan out one indicator task per application of the call (after a scenario change)."""
+    """Fan out one indicator task per application of the call (after a scenario change,
+    or the secretary's «Пересчитать»): a run with one item per application, the tasks
+    queued on commit."""
     ids = list(call.applications.filter(status__in=RECOMPUTED_STATUSES).values_list("pk", flat=True))
     with transaction.atomic():
         run = RecomputeRun.objects.create(call=call, scenario_version=scenario_version, total=len(ids))
+        RecomputeItem.objects.bulk_create([RecomputeItem(run=run, application_id=pk) for pk in ids])
         for pk in ids:
-            queue_indicators(pk)
+            queue_indicators(pk, run_id=run.pk)
     return run
 
 
+def recompute_application(application_id: int, *, run_id: int) -> IndicatorResult | None:
+    """compute_indicators for a recompute run, then the run's item marked finished —
+    also when nothing needed computing (same inputs: the stored row is reused) or the
+    inputs are incomplete, and as failed when the computation raised (re-raised). A lost
+    connection is left to the task's retry. Idempotent: an item is finished once."""
+    try:
+        row = compute_indicators(application_id)
+    except ConnectionError:
+        raise
+    except Exception:
+        # Bookkeeping only: the run must not wait for an application that will not come.
+        _finish_item(run_id, application_id, failed=True)
+        raise
+    _finish_item(run_id, application_id, failed=row is not None and row.state == IndicatorState.FAILED)
+    return row
+
+
+def _finish_item(run_id: int, application_id: int, *, failed: bool) -> None:
+    RecomputeItem.objects.filter(
+        run_id=run_id, application_id=application_id, finished_at__isnull=True
+    ).update(finished_at=timezone.now(), failed=failed)
+
+
 def recompute_progress(run: RecomputeRun) -> dict:
-    """Done = applications whose current result was computed after the run started."""
-    done = IndicatorResult.objects.filter(
-        application__call_id=run.call_id,
-        is_current=True,
-        computed_at__gte=run.started_at,
-        application__status__in=RECOMPUTED_STATUSES,
-    ).count()
-    return {"total": run.total, "done": min(done, run.total), "finished": done >= run.total}
+    """How far the run is (one aggregate query): applications finished of the total, how
+    many failed, and when the last one finished once all have."""
+    counts = run.items.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(finished_at__isnull=False)),
+        failed=Count("pk", filter=Q(failed=True)),
+        last=Max("finished_at"),
+    )
+    if counts["total"] == 0:  # an empty call, or a run from before items were recorded
+        return {"total": run.total, "done": run.total, "failed": 0, "finished": True, "finished_at": ""}
+    finished = counts["done"] >= counts["total"]
+    return {
+        "total": counts["total"],
+        "done": counts["done"],
+        "failed": counts["failed"],
+        "finished": finished,
+        "finished_at": format_datetime(counts["last"], seconds=True) if finished and counts["last"] else "",
+    }
 
 
 RISK_SCENARIOS = 10_000

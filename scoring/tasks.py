@@ -14,11 +14,14 @@ from celery import shared_task
     retry_backoff=True,
     max_retries=5,
 )
-def task_compute_indicators(application_id: int) -> str | None:
+def task_compute_indicators(application_id: int, run_id: int | None = None) -> str | None:
     # Inline: tasks are leaves; the services import this module to publish tasks.
-    from scoring.services import compute_indicators
+    from scoring.services import compute_indicators, recompute_application
 
-    row = compute_indicators(application_id)
+    if run_id is None:
+        row = compute_indicators(application_id)
+    else:  # part of a recompute run: its progress counts this application once done
+        row = recompute_application(application_id, run_id=run_id)
     return row.state if row else None
 
 

@@ -453,6 +453,7 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     assert page.status_code == 200
     text = page.content.decode()
     assert "Рассмотрение заявок" in text
+    assert text.count('<option value="" selected>') == 2  # no decision preselected
     assert "2015-J-0001" in text and "2015-J-0002" in text
     assert list(page.context["rows"]) == [first, second]  # drafts are not listed
     assert draft not in page.context["rows"]
@@ -462,9 +463,18 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     assert client.get(reverse("screening:index"))["Location"] == url
 
     decide = reverse("screening:decide", args=[first.pk])
-    refused = client.post(decide, {"decision": "reject", "reasons": ""})
-    assert refused["Location"] == url
-    assert _messages(refused) == ["2015-J-0001: Укажите основания отклонения заявки."]
+    refused = client.post(decide, {"decision": "reject", "reasons": "", "back": "region=39"})
+    assert refused.status_code == 200  # the list again, the row as typed, the error beside it
+    entry = refused.context["entries"][first.pk]
+    assert entry.errors == {"reasons": ["Укажите основания отклонения заявки."]}
+    assert entry.decision == "reject"
+    assert list(refused.context["rows"]) == [first]  # the filter the secretary was on
+    assert _messages(refused) == ["2015-J-0001: решение не записано, исправьте ошибки."]
+    none_chosen = client.post(decide, {"decision": "", "reasons": "Черновик оснований"})
+    assert none_chosen.context["entries"][first.pk].errors == {
+        "decision": ["Выберите решение: допустить или отклонить."]
+    }
+    assert "Черновик оснований</textarea>" in none_chosen.content.decode()
     assert Application.objects.get(pk=first.pk).status == ApplicationStatus.SUBMITTED
 
     mail.outbox.clear()
@@ -472,6 +482,7 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
         done = client.post(decide, {"decision": "reject", "reasons": "Проект не в разделе C ОКВЭД2"})
         client.post(reverse("screening:decide", args=[second.pk]), {"decision": "admit"})
     assert _messages(done)[-1] == "2015-J-0001: решение записано."
+    assert done["Location"] == f"{url}#app-{first.pk}"
     assert Application.objects.get(pk=first.pk).status == ApplicationStatus.REJECTED
     assert Application.objects.get(pk=second.pk).status == ApplicationStatus.ADMITTED
     assert sorted(m.subject for m in mail.outbox) == [
@@ -481,6 +492,15 @@ def test_secretary_screens_and_the_applicant_sees_the_reasons(
     rejected_mail = next(m for m in mail.outbox if "отклонена" in m.subject)
     assert "Основания: Проект не в разделе C ОКВЭД2" in rejected_mail.body
     assert list(client.get(url, {"status": "rejected"}).context["rows"]) == [first]
+    decided = client.get(url)
+    # Each row shows its recorded decision; nothing is preselected before screening.
+    assert decided.context["entries"][first.pk].decision == "reject"
+    assert decided.context["entries"][second.pk].decision == "admit"
+    html = decided.content.decode()
+    assert reverse("portal:detail", args=[first.pk]) in html  # the readable application
+    assert html.count('<option value="reject" selected>') == 1
+    assert 'data-confirm-reject="Отклонить заявку 2015-J-0001?' in html
+    assert "otbor/screening.js" in html and "otbor/confirm.js" in html
 
     client.force_login(first.created_by)
     detail = client.get(reverse("portal:detail", args=[first.pk]))

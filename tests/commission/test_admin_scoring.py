@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
@@ -59,6 +60,20 @@ def post(client, url: str, data: dict, redirect_to: str) -> list[str]:
     assert response.redirect_chain == [(redirect_to, 302)]
     assert response.status_code == 200
     return messages_of(response)
+
+
+def refused(client, url: str, data: dict) -> tuple[list[str], str]:
+    """POST a score the services refuse: the page comes back (no redirect) with the
+    errors beside the fields; returns them and the page."""
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    errors = [
+        unescape(item)
+        for block in re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', html, re.S)
+        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
+    ]
+    return errors, html
 
 
 def progress_cells(html: str, registration_number: str) -> list[str]:
@@ -181,7 +196,7 @@ def test_member_scores_through_the_page_with_a_decimal_comma(client, rnd):
         "socio_economic": Decimal("20.25"),
     }
     assert {h.history_user_id for h in Score.history.filter(id=saved.pk)} == {rnd.members[2].user.pk}
-    assert post(
+    errors, html = refused(
         client,
         scoring_url(rnd),
         {
@@ -190,10 +205,14 @@ def test_member_scores_through_the_page_with_a_decimal_comma(client, rnd):
             "points-financial": "0.5",
             "points-budget": "abc",
             "points-socio_economic": "20",
+            "finding": "Черновик заключения",
         },
-        back,
-    ) == ["«abc» — не число."]
-    assert post(
+    )
+    assert errors == ["«abc» — не число."]
+    # What was typed stays in the form, beside the error.
+    for typed in ('value="0.5"', 'value="abc"', 'value="20"', ">Черновик заключения</textarea>"):
+        assert typed in html
+    errors, html = refused(
         client,
         scoring_url(rnd),
         {
@@ -203,11 +222,12 @@ def test_member_scores_through_the_page_with_a_decimal_comma(client, rnd):
             "points-budget": "31",
             "points-socio_economic": "20",
         },
-        back,
-    ) == [
+    )
+    assert errors == [
         "Финансовая эффективность: показатель достигнут (п. 12 Методики), допустимо от 1 до 35 "
         "баллов или 0 баллов с письменным заключением."
     ]
+    assert 'value="0,5"' in html and f'id="err-{app.pk}-financial"' in html
     assert saved.points.get(category__code="financial").points == Decimal("30.5")
 
 
@@ -222,7 +242,7 @@ def test_member_recuses_through_the_page(client, rnd):
         {"application": app.pk, "action": "recuse", "reason": "Родственник директора"},
         back,
     ) == ["Конфликт интересов заявлен."]
-    assert post(
+    errors, _html = refused(
         client,
         scoring_url(rnd),
         {
@@ -232,8 +252,8 @@ def test_member_recuses_through_the_page(client, rnd):
             "points-budget": "30",
             "points-socio_economic": "20",
         },
-        back,
-    ) == ["Вы заявили конфликт интересов по этому проекту и не можете его оценивать."]
+    )
+    assert errors == ["Вы заявили конфликт интересов по этому проекту и не можете его оценивать."]
     assert not Score.objects.exists()
 
 

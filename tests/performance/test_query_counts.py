@@ -39,6 +39,10 @@ SCREENING_QUERIES = 10  # with the paginator's COUNT
 # The admin pages no longer read permission rows (2 queries): the rules read the roles,
 # once per request (ADR 0007).
 SCORING_PAGE_QUERIES = 17  # with the paginator's COUNT, the member's two counters and presence
+# session, user, roles, meeting, membership, methodology + categories, the application with
+# its indicator columns and documents, own score + points, the neighbours' ids, the
+# submitted version, the current result, own recusal, presence
+PROJECT_PAGE_QUERIES = 17
 RESULTS_QUERIES = 20  # cold cache: 5 version aggregates + the results themselves
 PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation names
 MEETING_TRAIL_QUERIES = 6  # session, user, roles, meeting, score ids, entries
@@ -124,6 +128,19 @@ def test_member_scoring_page(client, n):
     client.force_login(member)
     url = f"/admin/commission/meeting/{meeting.pk}/scoring/"
     assert count_queries(client, url) == SCORING_PAGE_QUERIES
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_member_project_page(client, n):
+    """One project of three with n documents: the same count."""
+    meeting, member, _secretary = meeting_with_scores(3, ScoringState.OPEN)
+    app = Application.objects.filter(call=meeting.call).order_by("registration_number")[1]
+    for _ in range(n - 1):
+        DocumentFactory(application=app, uploaded_by=app.created_by or UserFactory())
+    assert app.documents.count() == n
+    client.force_login(member)
+    url = f"/admin/commission/meeting/{meeting.pk}/projects/{app.pk}/"
+    assert count_queries(client, url) == PROJECT_PAGE_QUERIES
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -126,6 +126,7 @@ SITE: dict[str, object] = {
     "admin:catch_all": NOBODY,
     # Custom commission views: the meeting's commission members and the secretary.
     "admin:commission_meeting_scoring": COMMISSION | SECRETARY,
+    "admin:commission_meeting_project": COMMISSION | SECRETARY,
     "admin:commission_meeting_results": COMMISSION | SECRETARY,
     "admin:commission_meeting_round": (NOBODY, SECRETARY),
     "admin:commission_meeting_protocol": SECRETARY,
@@ -276,6 +277,11 @@ def build_world() -> dict:
         registration_number="2015-J-0001",
         submitted_at=timezone.now(),
     )
+    # An admitted one, so the meeting's project page has a project to show its members.
+    admitted = complete_application(call, b.organisation, b)
+    Application.objects.filter(pk=admitted.pk).update(
+        status="admitted", registration_number="2015-J-0002", submitted_at=timezone.now()
+    )
     meeting = MeetingFactory(call=call)
     member = MembershipFactory(commission=meeting.commission, role=MemberRole.MEMBER).user
     chair = MembershipFactory(
@@ -310,6 +316,7 @@ def build_world() -> dict:
         "users": users,
         "sessions": sessions,
         "apps": apps_by_variant,
+        "admitted": admitted,
         "b": b,
         "secretary_device": secretary_device,
         "export_id": export.pk if export is not None else 999999,
@@ -381,6 +388,8 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
             allowed = SITE[name]
             if name.startswith("admin:commission_meeting_"):
                 values["pk"] = world["meeting"].pk
+            if name == "admin:commission_meeting_project":
+                values["app_id"] = world["admitted"].pk  # drafts and unscreened ones: 404
             if name.startswith("admin:otp_totp_totpdevice_"):
                 values["pk"] = world["secretary_device"].pk
             if name == "admin:auth_user_password_change":
