@@ -27,6 +27,7 @@ from applications.services.lifecycle import (
     withdraw_application,
 )
 from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
+from applications.steps import STEP_NAMES, STEPS
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
 from calls import selectors as calls_selectors
 from engine.schema import MIN_FORECAST_YEARS, series_label
@@ -37,18 +38,6 @@ from reference.uploads import UploadRefused, check_upload, check_upload_size
 from reference.xlsx_safety import UnsafeWorkbook
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring
-
-STEPS = [
-    ("project", _("Проект")),
-    ("costs", _("Инвестиционные затраты")),
-    ("jobs", _("Рабочие места и кредит")),
-    ("capital", _("Структура капитала")),
-    ("model", _("Финансовая модель")),
-    ("documents", _("Документы")),
-    ("review", _("Проверка и подача")),
-]
-STEP_NAMES = [name for name, _label in STEPS]
-
 
 applicant_required = permission_required("portal.prepare_applications")
 
