@@ -15,6 +15,7 @@ from engine import ENGINE_VERSION, CaseError, Result, case_hash, evaluate_case, 
 from engine.eligibility import check_eligibility
 from engine.risk import monte_carlo, sensitivity
 from scoring.models import IndicatorResult, IndicatorState, RecomputeRun
+from scoring.scenario_faults import report_scenario_fault
 from scoring.tasks import task_compute_indicators, task_risk_analysis
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
         parsed = parse_case(case)
         result = evaluate_case(parsed)
     except CaseError as error:
+        report_scenario_fault(app, error)
         fields.update(
             state=IndicatorState.INVALID,
             error_path=error.path,
