@@ -168,6 +168,7 @@ ADMIN_MODELS = {
     "auth.group": _access(ADMINISTRATOR),
     "reference.region": _access(ADMINISTRATOR, add=ADMINISTRATOR),
     "reference.prioritydirection": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "reference.okvedcode": _access(ADMINISTRATOR, add=ADMINISTRATOR),
     "organisations.organisation": _access(SCREENERS, change=ADMINISTRATOR),
     "calls.call": _access(SCREENERS, change=SECRETARY, add=SECRETARY),
     "calls.macroscenario": _access(SECRETARY, add=SECRETARY),
