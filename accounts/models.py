@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reference.validators import phone_validator
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -37,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("электронная почта"), unique=True)
     full_name = models.CharField(_("Ф. И. О."), max_length=200)
     position = models.CharField(_("должность"), max_length=200, blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = models.CharField(_("телефон"), max_length=40, blank=True, validators=[phone_validator])
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("организация"),
