@@ -90,6 +90,7 @@ SITE: dict[str, object] = {
     "register": PUBLIC,
     "register_sent": PUBLIC,
     "confirm_email": PUBLIC,
+    "resend_confirmation": PUBLIC,
     "otp_setup": STAFF,
     "otp_verify": STAFF,
     "portal:my_list": APPLICANTS,
