@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.hashers import make_password
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.client_ip import client_ip_address
+from accounts.models import User
 from accounts.throttles import mail_refusal, normalised_identity
 
 
@@ -35,3 +38,54 @@ class RussianPasswordResetForm(PasswordResetForm):
     def send_mail(self, *args: Any, **kwargs: Any) -> None:
         with translation.override("ru"):
             super().send_mail(*args, **kwargs)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with an error that says what is wrong in plain Russian, and
+    one more: an applicant who has not confirmed the e-mail yet is told so (with the way
+    to get the letter again) — but only on the right password, so the form reveals
+    nothing about an address to someone who does not know the password."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Неверный адрес электронной почты или пароль. Проверьте раскладку клавиатуры и Caps Lock."
+        ),
+        "unconfirmed": _(
+            "Адрес электронной почты не подтверждён. Мы отправили письмо со ссылкой для "
+            "подтверждения на %(email)s при регистрации; перейдите по ссылке из письма и "
+            "войдите снова."
+        ),
+    }
+
+    unconfirmed_email: str = ""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self._awaits_confirmation():
+                self.unconfirmed_email = self.cleaned_data.get("username", "")
+                raise forms.ValidationError(
+                    self.error_messages["unconfirmed"],
+                    code="unconfirmed",
+                    params={"email": self.unconfirmed_email},
+                ) from error
+            raise
+
+    def _awaits_confirmation(self) -> bool:
+        """A registered, never-confirmed account whose password was given. One password
+        hash is computed on every refused sign-in, so the time does not tell either."""
+        if getattr(self.request, "axes_locked_out", False):
+            return False
+        email = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password") or ""
+        user = User.objects.filter(email__iexact=email).first() if email else None
+        if user is None or user.is_active or user.email_confirmed_at is not None:
+            make_password(password)
+            return False
+        return user.check_password(password)
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("Электронная почта"))

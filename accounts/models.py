@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.throttles import normalised_identity
+from reference.validators import phone_validator
 
 
 class UserManager(BaseUserManager["User"]):
@@ -40,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("электронная почта"), unique=True)
     full_name = models.CharField(_("Ф. И. О."), max_length=200)
     position = models.CharField(_("должность"), max_length=200, blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = models.CharField(_("телефон"), max_length=40, blank=True, validators=[phone_validator])
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("организация"),

@@ -87,7 +87,7 @@ rules.add_perm("auth.view_group", is_administrator)
 rules.add_perm("auth.change_group", is_administrator)
 
 # --- The apps below accounts, which cannot import the roles --------------------------------
-# Reference data: the administrator keeps the regions and priority directions.
+# Reference data: the administrator keeps the regions, priority directions and OKVED2.
 rules.add_perm("reference", is_administrator)
 rules.add_perm("reference.view_region", is_administrator)
 rules.add_perm("reference.add_region", is_administrator)
@@ -95,6 +95,9 @@ rules.add_perm("reference.change_region", is_administrator)
 rules.add_perm("reference.view_prioritydirection", is_administrator)
 rules.add_perm("reference.add_prioritydirection", is_administrator)
 rules.add_perm("reference.change_prioritydirection", is_administrator)
+rules.add_perm("reference.view_okvedcode", is_administrator)
+rules.add_perm("reference.add_okvedcode", is_administrator)
+rules.add_perm("reference.change_okvedcode", is_administrator)
 # The personal-data access log: administrators read it; nobody adds, changes or deletes
 # (privacy/admin.py refuses those even to superusers). privacy.selectors pairs with it.
 rules.add_perm("privacy", is_administrator)

@@ -10,6 +10,7 @@ from applications.models import SERIES_FIELDS, Application, DocumentKind
 from engine.schema import NON_NEGATIVE_SERIES, PROJECT_FIELDS
 from reference.formatting import format_input_number, format_number
 from reference.limits import MAX_UPLOAD_MB
+from reference.okved import normalise_okved, validate_okved
 from reference.validators import parse_decimal_ru
 
 
@@ -169,6 +170,22 @@ class ProjectForm(StepForm):
         if call is not None:
             self.fields["priority_direction"].queryset = call.priority_directions.all()
         self.fields["okved"].help_text = _("Раздел C «Обрабатывающие производства»: 10–33, например 29.32")
+        code = normalise_okved(self.instance.okved if self.instance else "")
+        if code:
+            check = validate_okved(code)
+            if check.error is None:
+                # The classifier's name beside the saved code (or its deepest grouping held).
+                named = "" if check.named_code == code else f"{check.named_code}: "
+                self.fields["okved"].help_text = f"{named}{check.name}. {self.fields['okved'].help_text}"
+
+    def clean_okved(self) -> str:
+        """An existing OKVED2 code (ОК 029-2014), or empty while the draft is in progress."""
+        code = normalise_okved(self.cleaned_data.get("okved"))
+        if code:
+            check = validate_okved(code)
+            if check.error:
+                raise forms.ValidationError(check.error, code="invalid_okved")
+        return code
 
 
 #: The cost items (``project.capex.*``) whose sum is the project's total cost.

@@ -8,6 +8,15 @@ from accounts.models import User
 from accounts.throttles import normalised_identity
 from organisations.models import Organisation
 from organisations.services import IDENTITY_FIELDS, identity_locked
+from reference.validators import normalise_phone
+
+
+def _clean_phone(value: str) -> str:
+    """The number as ``+7 XXX XXX-XX-XX`` or a Russian error on the field."""
+    try:
+        return normalise_phone(value)
+    except ValueError as error:
+        raise forms.ValidationError(str(error), code="invalid_phone") from error
 
 
 class RegistrationForm(forms.Form):
@@ -16,7 +25,11 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Ф. И. О."), max_length=200)
     position = forms.CharField(label=_("Должность"), max_length=200, required=False)
     email = forms.EmailField(label=_("Электронная почта"))
-    phone = forms.CharField(label=_("Телефон"), max_length=40)
+    phone = forms.CharField(
+        label=_("Телефон"),
+        max_length=40,
+        help_text=_("Российский номер: +7 XXX XXX-XX-XX или 8 XXX XXX-XX-XX"),
+    )
     password1 = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput, strip=False)
     consent = forms.BooleanField(
@@ -31,6 +44,9 @@ class RegistrationForm(forms.Form):
         # No error for a registered address: the page would tell anyone who is registered.
         # services.register_applicant writes to that address's owner instead.
         return normalised_identity(self.cleaned_data["email"])
+
+    def clean_phone(self) -> str:
+        return _clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict:
         data = super().clean()
@@ -75,6 +91,9 @@ class OrganisationForm(forms.ModelForm):
                         ),
                     )
         return data
+
+    def clean_contact_phone(self) -> str:
+        return _clean_phone(self.cleaned_data["contact_phone"])
 
     def clean_inn(self) -> str:
         inn = self.cleaned_data["inn"].strip()

@@ -8,6 +8,7 @@ from reference.validators import (
     kpp_validator,
     legal_entity_inn_validator,
     legal_entity_ogrn_validator,
+    phone_validator,
 )
 
 
@@ -22,7 +23,7 @@ class Organisation(models.Model):
     region = models.ForeignKey("reference.Region", verbose_name=_("субъект РФ"), on_delete=models.PROTECT)
     address = models.CharField(_("адрес"), max_length=500)
     contact_name = models.CharField(_("контактное лицо"), max_length=200)
-    contact_phone = models.CharField(_("телефон"), max_length=40)
+    contact_phone = models.CharField(_("телефон"), max_length=40, validators=[phone_validator])
     contact_email = models.EmailField(_("электронная почта"))
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -20,6 +21,7 @@ from reference.mail import render_mail
 
 CONFIRM_SALT = "otbor.email-confirmation"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
+RESEND_EVERY_SECONDS = 60
 
 
 def add_role(user: User, role: Role) -> None:
@@ -59,12 +61,31 @@ def register_applicant(*, user_data: dict, organisation: Organisation, base_url:
             personal_data_consent_at=timezone.now(),
         )
         add_role(user, Role.APPLICANT)
-        token = signing.dumps({"user": user.pk}, salt=CONFIRM_SALT)
-        link = base_url + reverse("confirm_email", args=[token])
-        _mail_on_commit(
-            "registration", {"user": user, "organisation": organisation, "link": link}, user.email
-        )
+        send_confirmation(user=user, base_url=base_url)
     return user
+
+
+def send_confirmation(*, user: User, base_url: str) -> None:
+    """E-mail the user the confirmation link (signed, 3 days), after the transaction."""
+    token = signing.dumps({"user": user.pk}, salt=CONFIRM_SALT)
+    link = base_url + reverse("confirm_email", args=[token])
+    _mail_on_commit(
+        "registration", {"user": user, "organisation": user.organisation, "link": link}, user.email
+    )
+
+
+def resend_confirmation(*, email: str, base_url: str) -> bool:
+    """Send the confirmation letter again to a registered, not yet confirmed address: at
+    most once a minute per account (a cache key claimed atomically). Returns whether a
+    letter went out; callers say the same to the visitor either way, so the page tells
+    no one whether an address is registered."""
+    user = User.objects.select_related("organisation").filter(email__iexact=email.strip()).first()
+    if user is None or user.is_active or user.email_confirmed_at is not None:
+        return False
+    if not cache.add(f"otbor:confirmation-resent:{user.pk}", 1, RESEND_EVERY_SECONDS):
+        return False
+    send_confirmation(user=user, base_url=base_url)
+    return True
 
 
 def confirm_email(token: str) -> User | None:

@@ -28,6 +28,7 @@ from applications.services.lifecycle import (
     withdraw_application,
 )
 from applications.services.subsidy_limits import allowed_subsidy_or_none, subsidy_claim_errors
+from applications.steps import STEP_NAMES, STEPS
 from applications.xlsx_model import WorkbookErrors, build_template, import_workbook
 from calls import selectors as calls_selectors
 from engine.schema import FORECAST_YEARS
@@ -40,16 +41,6 @@ from reference.xlsx_safety import UnsafeWorkbook
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring
 
-STEPS = [
-    ("project", _("Проект")),
-    ("costs", _("Инвестиционные затраты")),
-    ("jobs", _("Рабочие места и кредит")),
-    ("capital", _("Структура капитала")),
-    ("model", _("Финансовая модель")),
-    ("documents", _("Документы")),
-    ("review", _("Проверка и подача")),
-]
-STEP_NAMES = [name for name, _label in STEPS]
 #: The justification of a longer forecast horizon: a few paragraphs, not a document.
 MAX_JUSTIFICATION = 5000
 

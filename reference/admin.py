@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reference.models import PriorityDirection, Region
+from reference.models import OkvedCode, PriorityDirection, Region
 
 
 @admin.register(Region)
@@ -13,3 +13,13 @@ class RegionAdmin(admin.ModelAdmin):
 class PriorityDirectionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "position"]
     list_editable = ["position"]
+
+
+@admin.register(OkvedCode)
+class OkvedCodeAdmin(admin.ModelAdmin):
+    """The OKVED2 classifier, searchable by code or name (loaded by a data migration and
+    ``manage.py load_okved2``)."""
+
+    list_display = ["code", "name", "section"]
+    list_filter = ["section"]
+    search_fields = ["code", "name"]

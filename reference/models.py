@@ -35,3 +35,23 @@ class PriorityDirection(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OkvedCode(models.Model):
+    """A row of the OKVED2 classifier (ОК 029-2014, КДЕС Ред. 2): a section (``code`` is
+    its letter) or a grouping by its dotted code — класс NN, подкласс NN.N, группа NN.NN,
+    подгруппа NN.NN.N, вид NN.NN.NN — with the letter of its section (C: manufacturing,
+    10–33). Loaded from reference/data/okved2.csv by a data migration; the full classifier
+    with ``manage.py load_okved2`` (reference/data/README.md)."""
+
+    code = models.CharField(_("код"), max_length=8, primary_key=True)
+    name = models.CharField(_("наименование"), max_length=600)
+    section = models.CharField(_("раздел"), max_length=1)
+
+    class Meta:
+        verbose_name = _("код ОКВЭД2")
+        verbose_name_plural = _("ОКВЭД2 (ОК 029-2014)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"

@@ -1,4 +1,5 @@
-"""Pure validators for applicant data: INN, OGRN/OGRNIP, KPP and Russian-formatted numbers.
+"""Pure validators for applicant data: INN, OGRN/OGRNIP, KPP, Russian phone numbers and
+Russian-formatted numbers.
 
 The ``validate_*`` functions return a Russian error message or ``None``; they never raise
 and touch no Django machinery, so forms, the XLSX import and the case parser can share
@@ -133,6 +134,51 @@ def validate_kpp(value: object) -> str | None:
     return None
 
 
+# Russian numbers only (the applicants are Russian organisations): +7 and ten digits, the
+# first of them 3, 4, 8 or 9 (geographic codes 3xx/4xx/8xx, mobile 9xx; +7 6xx and 7xx are
+# Kazakhstan's). A hand-written rule rather than the phonenumbers library: one country, one
+# display format, and no 10 MB of metadata to keep current for it.
+_PHONE_CHARACTERS = re.compile(r"^[\d\s()+\-.\u00a0\u2011\u2012\u2013]+$")
+_RUSSIAN_FIRST_DIGITS = "3489"
+
+
+def normalise_phone(value: object) -> str:
+    """A Russian phone number as ``+7 XXX XXX-XX-XX``. Accepts +7…, 8… or the ten digits,
+    with spaces, brackets, dots and dashes. Raises ``ValueError`` with a Russian message."""
+    text = _as_text(value)
+    if not text:
+        raise ValueError(_("Укажите номер телефона"))
+    if not _PHONE_CHARACTERS.match(text):
+        raise ValueError(_("Номер телефона может содержать только цифры, пробелы, скобки, дефисы и знак +"))
+    digits = re.sub(r"\D", "", text)
+    if text.count("+") > 1 or ("+" in text and not text.startswith("+")):
+        raise ValueError(_("Знак + ставится только в начале номера: +7 XXX XXX-XX-XX"))
+    if text.startswith("+"):
+        if not digits.startswith("7"):
+            raise ValueError(_("Укажите российский номер: +7 и 10 цифр"))
+        national = digits[1:]
+    elif len(digits) >= 11 and digits[0] in "78":
+        national = digits[1:]
+    else:
+        national = digits
+    if len(national) != 10:
+        raise ValueError(
+            _("В номере должно быть 10 цифр после +7 или 8, указано %(count)s") % {"count": len(national)}
+        )
+    if national[0] not in _RUSSIAN_FIRST_DIGITS:
+        raise ValueError(_("Код города или оператора в российском номере начинается с 3, 4, 8 или 9"))
+    return f"+7 {national[:3]} {national[3:6]}-{national[6:8]}-{national[8:]}"
+
+
+def validate_phone(value: object) -> str | None:
+    """A Russian error message for a phone number :func:`normalise_phone` refuses, or None."""
+    try:
+        normalise_phone(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 class NumberTooLarge(ValueError):
     """A number above 10^15 in absolute value (the XLSX import reports it as such)."""
 
@@ -211,6 +257,12 @@ def legal_entity_ogrn_validator(value: object) -> None:
 def kpp_validator(value: object) -> None:
     """Field validator: KPP."""
     _raise_if(validate_kpp(value), "invalid_kpp")
+
+
+def phone_validator(value: object) -> None:
+    """Field validator: a Russian phone number (an empty value is the field's business)."""
+    if _as_text(value):
+        _raise_if(validate_phone(value), "invalid_phone")
 
 
 def decimal_ru_validator(value: object) -> None:

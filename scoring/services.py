@@ -17,6 +17,7 @@ from engine.eligibility import check_eligibility
 from engine.risk import monte_carlo, sensitivity
 from reference.formatting import format_datetime
 from scoring.models import IndicatorResult, IndicatorState, RecomputeItem, RecomputeRun
+from scoring.scenario_faults import report_scenario_fault
 from scoring.tasks import task_compute_indicators, task_risk_analysis
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
         parsed = parse_case(case)
         result = evaluate_case(parsed)
     except CaseError as error:
+        report_scenario_fault(app, error)
         fields.update(
             state=IndicatorState.INVALID,
             error_path=error.path,

@@ -9,6 +9,9 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from reference import formatting
+from reference.eligibility_text import describe_check
+from reference.models import PriorityDirection
+from reference.okved import validate_okved
 
 register = template.Library()
 
@@ -88,14 +91,52 @@ def engine_error(message: str) -> str:
 
 @register.filter
 def eligibility_details(eligibility: dict) -> list[dict]:
+    """Each check: ``code``, ``passed``, ``message`` (the rule) and ``values`` (what it compared)."""
     details = eligibility.get("details") if isinstance(eligibility, dict) else None
     if details:
-        return [{"code": d["code"], "passed": d["passed"], "message": engine_message(d)} for d in details]
+        return [
+            {
+                "code": d["code"],
+                "passed": d["passed"],
+                "message": engine_message(d),
+                "values": d.get("values") or {},
+            }
+            for d in details
+        ]
     checks = (eligibility or {}).get("checks", {})
     return [
-        {"code": code, "passed": ok, "message": str(CHECK_LABELS.get(code, code))}
+        {"code": code, "passed": ok, "message": str(CHECK_LABELS.get(code, code)), "values": {}}
         for code, ok in checks.items()
     ]
+
+
+@register.simple_tag
+def eligibility_rows(eligibility: dict, app=None) -> list[dict]:
+    """The checks of ``eligibility`` (a stored result's) with ``detail``: the sentence with
+    the compared values (reference.eligibility_text). ``app``, when given, names the bank."""
+    rows = eligibility_details(eligibility)
+    names = _display_names(rows, app)
+    for row in rows:
+        row["detail"] = describe_check(row["code"], row["passed"], row["values"], names=names)
+    return rows
+
+
+def _display_names(rows: list[dict], app) -> dict[str, str]:
+    names: dict[str, str] = {}
+    values = {row["code"]: row["values"] for row in rows}
+    direction = values.get("priority_direction", {}).get("priority_direction")
+    if direction:
+        name = PriorityDirection.objects.filter(code=direction).values_list("name", flat=True).first()
+        names["priority_direction"] = name or direction
+    okved = values.get("okved_manufacturing", {}).get("okved")
+    if okved:
+        check = validate_okved(okved)
+        if check.error is None and check.name:
+            names["okved_name"], names["okved_named_code"] = check.name, check.named_code
+    bank = getattr(app, "loan_bank_name", "")
+    if bank:
+        names["bank_name"] = bank
+    return names
 
 
 @register.simple_tag

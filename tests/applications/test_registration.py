@@ -218,3 +218,21 @@ def test_the_confirmation_mail_is_russian_on_the_english_page(
         "«Общество с ограниченной ответственностью «Балтийский завод»» перейдите по ссылке:\n"
         f"{link}\n\nСсылка действительна 3 дня."
     )
+
+
+@pytest.mark.django_db
+def test_phones_are_validated_and_stored_normalised(client):
+    response = client.post(
+        reverse("register"), form_data(**{"user-phone": "abc", "org-contact_phone": "+7 900"})
+    )
+    assert response.status_code == 200
+    assert "только цифры" in _errors(response, "user_form")["phone"][0]
+    assert "указано 3" in _errors(response, "org_form")["contact_phone"][0]
+    assert not User.objects.exists()
+
+    data = form_data(**{"user-phone": "8 (900) 123-45-67", "org-contact_phone": "+7 (4012) 55-12-34"})
+    response = client.post(reverse("register"), data)
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.phone == "+7 900 123-45-67"
+    assert user.organisation.contact_phone == "+7 401 255-12-34"

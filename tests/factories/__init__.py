@@ -29,7 +29,7 @@ from commission.models import (
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from organisations.models import Organisation
 from organisations.services import add_role
-from reference.models import PriorityDirection, Region
+from reference.models import OkvedCode, PriorityDirection, Region
 from scoring.models import IndicatorResult
 
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "case-basic.json"
@@ -43,6 +43,13 @@ def reference_region(code: str = "39") -> Region:
         Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS], ignore_conflicts=True)
         PriorityDirection.objects.bulk_create(
             [PriorityDirection(code=c, name=n, position=i) for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)],
+            ignore_conflicts=True,
+        )
+    if not OkvedCode.objects.exists():
+        from reference.okved import read_classifier
+
+        OkvedCode.objects.bulk_create(
+            [OkvedCode(code=e.code, name=e.name, section=e.section) for e in read_classifier()],
             ignore_conflicts=True,
         )
     return Region.objects.get(pk=code)
@@ -63,7 +70,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(reference_region)
     address = "г. Калининград, ул. Заводская, 1"
     contact_name = "Петров Пётр"
-    contact_phone = "+7 000 000-00-00"
+    contact_phone = "+7 495 000-00-00"
     contact_email = "contact@example.ru"
 
 

@@ -56,4 +56,9 @@ def test_draft_page_shows_eligibility_before_the_figures_add_up(client):
     client.force_login(app.created_by)
     body = client.get(f"/applications/{app.pk}/step/project/").content.decode()
     assert 'data-code="okved_manufacturing"' in body
-    assert "не соответствует" in body and "project.capital.equity" in body
+    assert "не соответствует" in body
+    # The refused case is told in the applicant's words, at the field to correct.
+    assert "project.capital.equity" not in body and "equity must be" not in body
+    assert "собственный капитал должен быть больше нуля" in body
+    assert f'href="/applications/{app.pk}/step/capital/#id_equity"' in body
+    assert "ОКВЭД2 46.69" in body and "не раздел C" in body

@@ -90,6 +90,7 @@ SITE: dict[str, object] = {
     "register": PUBLIC,
     "register_sent": PUBLIC,
     "confirm_email": PUBLIC,
+    "resend_confirmation": PUBLIC,
     "otp_setup": STAFF,
     "otp_enrol_send": STAFF,  # POST only; staff with a device are sent to the code prompt
     "otp_enrol_confirm": STAFF,  # a bad token: back to the setup page
@@ -172,6 +173,7 @@ ADMIN_MODELS = {
     "auth.group": _access(ADMINISTRATOR),
     "reference.region": _access(ADMINISTRATOR, add=ADMINISTRATOR),
     "reference.prioritydirection": _access(ADMINISTRATOR, add=ADMINISTRATOR),
+    "reference.okvedcode": _access(ADMINISTRATOR, add=ADMINISTRATOR),
     "organisations.organisation": _access(SCREENERS, change=ADMINISTRATOR),
     "calls.call": _access(SCREENERS, change=SECRETARY, add=SECRETARY),
     "calls.macroscenario": _access(SECRETARY, add=SECRETARY),
