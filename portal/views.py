@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
 from applications import selectors
+from applications.documents import document_checklist
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, DocumentKind
 from applications.services import drafts
@@ -30,6 +30,7 @@ from applications.services.subsidy_limits import allowed_subsidy_or_none, subsid
 from applications.xlsx_model import SERIES, WorkbookErrors, build_template, import_workbook
 from calls import selectors as calls_selectors
 from engine.schema import MIN_FORECAST_YEARS, series_label
+from portal.review import review_context
 from privacy.access_log import record_reads
 from privacy.services import PersonalDataRead
 from reference.limits import MAX_UPLOAD_MB
@@ -109,7 +110,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _model_step(request, app)
     if step == "documents":
         return _documents_step(request, app)
-    return render(request, "applications/step_review.html", _step_context(app, step))
+    return render(request, "applications/step_review.html", _step_context(app, step) | review_context(app))
 
 
 def _autosave_response(request: HttpRequest, errors: dict) -> HttpResponse | None:
@@ -278,9 +279,11 @@ def _documents_step(request: HttpRequest, app: Application) -> HttpResponse:
             else:
                 messages.success(request, _("Документ «%(name)s» загружен.") % {"name": stored_name})
                 return redirect("portal:step", pk=app.pk, step="documents")
+    documents = list(app.documents.all())
     context = _step_context(app, "documents") | {
         "form": form,
-        "documents": app.documents.all(),
+        "documents": documents,
+        "checklist": document_checklist(documents),
         "kinds": DocumentKind.choices,
         "max_upload_mb": MAX_UPLOAD_MB,
     }
@@ -369,6 +372,5 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "events": app.events.select_related("by"),
             "result": scoring.current_result(app),
-            "version_json": json.dumps(version.case, ensure_ascii=False, indent=2) if version else "",
         },
     )

@@ -12,6 +12,7 @@ from applications.models import Application, ApplicationStatus
 from applications.services.cases import CaseIncomplete, build_case, call_section
 from calls.models import Call
 from engine import ENGINE_VERSION, CaseError, Result, case_hash, evaluate_case, parse_case
+from engine.case import Case
 from engine.eligibility import check_eligibility
 from engine.risk import monte_carlo, sensitivity
 from scoring.models import IndicatorResult, IndicatorState, RecomputeRun
@@ -77,7 +78,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
             result=eligibility_only(case),
         )
     else:
-        fields.update(done_result_fields(result), error_path="", error_message="")
+        fields.update(done_result_fields(result, parsed), error_path="", error_message="")
     try:
         with transaction.atomic():
             row, _created = IndicatorResult.objects.update_or_create(
@@ -94,12 +95,15 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
     return row
 
 
-def done_result_fields(result: Result) -> dict:
+def done_result_fields(result: Result, case: Case) -> dict:
     """The stored row of a computed result: the whole result as JSON (with every
-    eligibility check's message and values beside the contract's keys) and the indexed
-    columns the list pages read."""
+    eligibility check's message and values beside the contract's keys, and the case's
+    years and planned subsidy, which the charts put beside FCFF) and the indexed columns
+    the list pages read."""
     data = result.to_dict()
     data["eligibility"]["details"] = result.eligibility.details
+    data["years"] = list(case.years)
+    data["financial"]["subsidy"] = list(case.project.series.subsidy)
     fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
     return {
         "state": IndicatorState.DONE,
