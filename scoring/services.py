@@ -65,6 +65,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
     ).first()
     if existing is not None and existing.state != IndicatorState.PENDING:
         mark_current(existing)
+        queue_risk(app, existing)
         return existing
     fields: dict = {"computed_at": timezone.now()}
     try:
@@ -90,9 +91,16 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
     except IntegrityError:
         row = IndicatorResult.objects.get(application=app, case_hash=digest, engine_version=ENGINE_VERSION)
     mark_current(row)
-    if row.state == IndicatorState.DONE and app.status != ApplicationStatus.DRAFT:
-        task_risk_analysis.delay_on_commit(app.pk)
+    queue_risk(app, row)
     return row
+
+
+def queue_risk(app: Application, row: IndicatorResult) -> None:
+    """Queue the risk analysis of a submitted application's computed row that lacks it,
+    on commit. A submission whose inputs the draft already computed reuses that row: it
+    gets its risk figures here too."""
+    if row.state == IndicatorState.DONE and not row.risk and app.status != ApplicationStatus.DRAFT:
+        task_risk_analysis.delay_on_commit(app.pk)
 
 
 def done_result_fields(result: Result, case: Case) -> dict:
