@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -110,6 +111,8 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _model_step(request, app)
     if step == "documents":
         return _documents_step(request, app)
+    # The summary reads the documents and the model years several times: once from here.
+    prefetch_related_objects([app], "documents", "model_years")
     return render(request, "applications/step_review.html", _step_context(app, step) | review_context(app))
 
 

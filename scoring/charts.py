@@ -156,6 +156,8 @@ def cash_flow_svg(years: Sequence[str], series: Sequence[Series], label: str, un
     return _svg(height, label, body, "cash-flow-chart")
 
 
+#: Room beside the longest bar for its value label, so it never runs into the factor names.
+VALUE_ROOM = 50
 TORNADO_COLOURS = {"minus": ("#f5b97a", "#b35c00"), "plus": ("#9ec5fe", "#0b5ed7")}
 
 
@@ -165,11 +167,11 @@ def tornado_svg(rows: Sequence[TornadoRow], label: str, axis: str = "измен�
     deltas = [v for row in rows for v in map(finite, row.deltas.values()) if v is not None]
     if not rows or not deltas:
         return ""
-    left, right, top, band = 250, 80, 40, 44
+    left, right, top, band = 250, 20, 40, 44
     height = top + band * len(rows) + 30
     reach = max(max(abs(v) for v in deltas), 1.0)
     centre = left + (WIDTH - left - right) / 2
-    scale = (WIDTH - left - right) / 2 / reach
+    scale = ((WIDTH - left - right) / 2 - VALUE_ROOM) / reach
     body = _legend(
         [
             (TORNADO_COLOURS["minus"][0], percent_label(-20)),
