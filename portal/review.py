@@ -40,13 +40,18 @@ def draft_version(app: Application) -> ApplicationVersion:
 
 def review_context(app: Application) -> dict:
     """The review step's summary: ``draft`` (an unsaved version), ``checklist``,
-    ``blockers`` [{message, step}] (empty: ready to submit)."""
+    ``blockers`` [{message, step, items [{text, step}]}] (empty: ready to submit; ``items``
+    lists an incomplete case's missing parts one by one)."""
     documents = list(app.documents.all())
     context: dict = {"checklist": document_checklist(documents)}
     if app.is_editable:
         context["draft"] = draft_version(app)
         context["blockers"] = [
-            {"message": blocker.message, "step": step_of_path(blocker.path)}
+            {
+                "message": blocker.message,
+                "step": step_of_path(blocker.path),
+                "items": [{"text": text, "step": step_of_path(path)} for text, path in blocker.items],
+            }
             for blocker in submission_blockers(app)
         ]
     return context

@@ -58,6 +58,8 @@ class Blocker:
 
     message: str
     path: str = ""
+    #: For an incomplete case: each missing item with its own path.
+    items: tuple[tuple[str, str], ...] = ()
 
 
 def submission_blockers(app: Application, *, now: dt.datetime | None = None) -> list[Blocker]:
@@ -85,7 +87,8 @@ def _checked_case(app: Application, now: dt.datetime) -> tuple[dict | None, list
     except CaseIncomplete as error:
         case = None
         message = _("Заявка не заполнена: ") + "; ".join(str(item) for item in error.missing)
-        blockers.append(Blocker(message, error.paths[0] if error.paths else ""))
+        items = tuple(zip((str(item) for item in error.missing), error.paths, strict=True))
+        blockers.append(Blocker(message, error.paths[0] if error.paths else "", items))
     except CaseError as error:
         case = None
         english = (get_language() or "").startswith("en")

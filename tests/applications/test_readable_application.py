@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from applications.models import Application, DocumentKind
 from applications.services.lifecycle import submit_application
+from portal.review import step_of_path
 from privacy.models import PersonalDataAccess, PersonalDataItem
 from scoring.models import IndicatorResult
 from scoring.services import compute_indicators
@@ -98,16 +99,23 @@ def test_review_step_summarises_a_complete_draft(client, app):
 
 def test_review_step_lists_what_blocks_the_submission_with_links(client, app):
     app.documents.filter(kind=DocumentKind.BUSINESS_PLAN).delete()
-    Application.objects.filter(pk=app.pk).update(region=None)
+    Application.objects.filter(pk=app.pk).update(region=None, total_cost=None)
     client.force_login(app.created_by)
     response = client.get(reverse("portal:step", args=[app.pk, "review"]))
-    assert [(b["message"], b["step"]) for b in response.context["blockers"]] == [
-        ("Заявка не заполнена: не указано: субъект РФ реализации проекта", "project"),
-        ("Приложите обязательные документы: бизнес-план.", "documents"),
+    incomplete, documents = response.context["blockers"]
+    assert incomplete["items"] == [
+        {"text": "не указано: полная стоимость проекта", "step": "costs"},
+        {"text": "не указано: субъект РФ реализации проекта", "step": "project"},
     ]
+    assert (documents["message"], documents["step"], documents["items"]) == (
+        "Приложите обязательные документы: бизнес-план.",
+        "documents",
+        [],
+    )
     text = response.content.decode()
     assert 'disabled aria-describedby="blockers"' in text
-    assert f'href="{reverse("portal:step", args=[app.pk, "project"])}" data-step="project"' in text
+    for step in ("costs", "project", "documents"):
+        assert f'href="{reverse("portal:step", args=[app.pk, step])}" data-step="{step}"' in text
     assert 'data-kind="business_plan" data-status="missing"' in text
     assert 'data-testid="analysis-missing"' in text  # nothing computed for this draft
 
@@ -145,3 +153,24 @@ def test_card_of_a_draft_and_the_secretarys_read_is_recorded(client, app):
         PersonalDataItem.APPLICATION_CARD,
         "portal:card",
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "step"),
+    [
+        ("project.capital.equity", "capital"),
+        ("project.capex", "costs"),
+        ("project.total_cost", "costs"),
+        ("project.loan.date", "jobs"),
+        ("project.terminal.years", "capital"),
+        ("project.series.taxes", "model"),
+        ("project.series.ebit[3]", "model"),
+        ("years", "model"),
+        ("project.region", "project"),
+        ("documents", "documents"),
+        ("call.long_term_inflation", None),
+        ("", None),
+    ],
+)
+def test_each_case_path_links_to_the_step_that_fixes_it(path, step):
+    assert step_of_path(path) == step
