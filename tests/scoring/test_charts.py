@@ -90,6 +90,15 @@ def test_charts_skip_missing_values_and_draw_nothing_without_data():
     assert histogram_svg([0.0, 1.0, 2.0], [3], [], "x") == ""  # edges and counts disagree
 
 
+def test_flat_data_still_has_a_finite_scale():
+    for svg in (
+        cash_flow_svg(["2015", "2016"], [Series("FCFF", "#000", [0.0, 0.0])], "x"),
+        tornado_svg([TornadoRow("Субсидия", {-20: 0.0, 20: 0.0, 10: 1.0})], "x"),
+        histogram_svg([5e6, 5e6], [10], [("P50", 5e6)], "x"),
+    ):
+        assert svg and all(math.isfinite(v) for v in numbers_in(svg))
+
+
 def test_text_is_escaped():
     evil = '<script>alert("x")</script> & «кавычки»'
     svg = cash_flow_svg(["<b>2015</b>"], [Series(evil, "#000", [1e6])], evil)
