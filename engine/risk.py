@@ -131,6 +131,17 @@ def _percentiles(values: NDArray[np.float64]) -> dict[str, float | None]:
     return {"p5": float(p5), "p50": float(p50), "p95": float(p95)}
 
 
+HISTOGRAM_BINS = 20
+
+
+def _histogram(values: NDArray[np.float64], bins: int = HISTOGRAM_BINS) -> dict[str, list[float] | list[int]]:
+    """``bins`` equal bins over the values' range: ``edges`` (bins + 1) and ``counts``."""
+    if values.size == 0:
+        return {"edges": [], "counts": []}
+    counts, edges = np.histogram(values, bins=bins)
+    return {"edges": [float(edge) for edge in edges], "counts": [int(count) for count in counts]}
+
+
 def draw_scenarios(case: Case, scenarios: int, seed: int) -> CaseArrays:
     """The Monte Carlo batch: ``scenarios`` rows drawn from :data:`MONTE_CARLO_DISTRIBUTIONS`."""
     rng = np.random.default_rng(seed)
@@ -168,4 +179,5 @@ def monte_carlo(case: Case, scenarios: int = 10_000, seed: int = 0) -> dict[str,
         "irr_unique_share": float(irr.size / valid_count) if valid_count else None,
         "bpi_percentiles": _percentiles(bpi),
         "probability_bpi_above_1": float(np.mean(bpi > 1)) if bpi.size else None,
+        "npv_histogram": _histogram(npv),
     }

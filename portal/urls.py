@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import organisation, views
+from portal import card, organisation, views
 
 app_name = "portal"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("applications/", views.my_list, name="my_list"),
     path("applications/new/<int:call_id>/", views.create, name="create"),
     path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/card.pdf", card.card, name="card"),
+    path("applications/<int:pk>/version.json", card.version_json, name="version_json"),
     path("applications/<int:pk>/step/<slug:step>/", views.step, name="step"),
     path("applications/<int:pk>/model.xlsx", views.model_template, name="model_template"),
     path("applications/<int:pk>/model/import/", views.model_import, name="model_import"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import permission_required
 from applications import selectors
+from applications.documents import document_checklist
 from applications.forecast import justification_problem, parse_years, years_problem
 from applications.forms import STEP_FORMS, DocumentForm, ModelImportForm, parse_model_table
 from applications.models import SERIES_FIELDS, Application, DocumentKind
@@ -33,6 +34,7 @@ from applications.xlsx_model import WorkbookErrors, build_template, import_workb
 from calls import selectors as calls_selectors
 from engine.schema import FORECAST_YEARS
 from portal.model_grid import fcff_preview, grid_from_post, grid_from_rows
+from portal.review import review_context
 from privacy.access_log import record_reads
 from privacy.services import PersonalDataRead
 from reference.limits import MAX_UPLOAD_MB
@@ -104,7 +106,9 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _model_step(request, app)
     if step == "documents":
         return _documents_step(request, app)
-    return render(request, "applications/step_review.html", _step_context(app, step))
+    # The summary reads the documents and the model years several times: once from here.
+    prefetch_related_objects([app], "documents", "model_years")
+    return render(request, "applications/step_review.html", _step_context(app, step) | review_context(app))
 
 
 def _autosave_response(request: HttpRequest, errors: dict) -> HttpResponse | None:
@@ -271,9 +275,11 @@ def _documents_step(request: HttpRequest, app: Application) -> HttpResponse:
             else:
                 messages.success(request, _("Документ «%(name)s» загружен.") % {"name": stored_name})
                 return redirect("portal:step", pk=app.pk, step="documents")
+    documents = list(app.documents.all())
     context = _step_context(app, "documents") | {
         "form": form,
-        "documents": app.documents.all(),
+        "documents": documents,
+        "checklist": document_checklist(documents),
         "kinds": DocumentKind.choices,
         "max_upload_mb": MAX_UPLOAD_MB,
     }
@@ -362,6 +368,5 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "events": app.events.select_related("by"),
             "result": scoring.current_result(app),
-            "version_json": json.dumps(version.case, ensure_ascii=False, indent=2) if version else "",
         },
     )

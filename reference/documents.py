@@ -16,6 +16,12 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("прочее")
 
 
+#: The kinds every application must carry at submission (SPEC §3: the business plan; the
+#: financial model is entered in the form, the loan agreement and the charter are
+#: welcome but not demanded). applications.documents reads this for both the checklist
+#: the applicant sees and the submission check.
+REQUIRED_KINDS: tuple[str, ...] = (DocumentKind.BUSINESS_PLAN,)
+
 _ANY_DOCUMENT = ("pdf", "docx", "doc", "xlsx", "jpeg", "png")
 
 #: Kind -> the detected file types it accepts (keys of reference.uploads.FILE_TYPES).

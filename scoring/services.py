@@ -13,6 +13,7 @@ from applications.models import Application, ApplicationStatus
 from applications.services.cases import CaseIncomplete, build_case, call_section
 from calls.models import Call
 from engine import ENGINE_VERSION, CaseError, Result, case_hash, evaluate_case, parse_case
+from engine.case import Case
 from engine.eligibility import check_eligibility
 from engine.risk import monte_carlo, sensitivity
 from reference.formatting import format_datetime
@@ -71,6 +72,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
     ).first()
     if existing is not None and existing.state != IndicatorState.PENDING:
         mark_current(existing)
+        queue_risk(app, existing)
         return existing
     fields: dict = {"computed_at": timezone.now()}
     try:
@@ -85,7 +87,7 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
             result=eligibility_only(case),
         )
     else:
-        fields.update(done_result_fields(result), error_path="", error_message="")
+        fields.update(done_result_fields(result, parsed), error_path="", error_message="")
     try:
         with transaction.atomic():
             row, _created = IndicatorResult.objects.update_or_create(
@@ -97,17 +99,27 @@ def compute_indicators(application_id: int) -> IndicatorResult | None:
     except IntegrityError:
         row = IndicatorResult.objects.get(application=app, case_hash=digest, engine_version=ENGINE_VERSION)
     mark_current(row)
-    if row.state == IndicatorState.DONE and app.status != ApplicationStatus.DRAFT:
-        task_risk_analysis.delay_on_commit(app.pk)
+    queue_risk(app, row)
     return row
 
 
-def done_result_fields(result: Result) -> dict:
+def queue_risk(app: Application, row: IndicatorResult) -> None:
+    """Queue the risk analysis of a submitted application's computed row that lacks it,
+    on commit. A submission whose inputs the draft already computed reuses that row: it
+    gets its risk figures here too."""
+    if row.state == IndicatorState.DONE and not row.risk and app.status != ApplicationStatus.DRAFT:
+        task_risk_analysis.delay_on_commit(app.pk)
+
+
+def done_result_fields(result: Result, case: Case) -> dict:
     """The stored row of a computed result: the whole result as JSON (with every
-    eligibility check's message and values beside the contract's keys) and the indexed
-    columns the list pages read."""
+    eligibility check's message and values beside the contract's keys, and the case's
+    years and planned subsidy, which the charts put beside FCFF) and the indexed columns
+    the list pages read."""
     data = result.to_dict()
     data["eligibility"]["details"] = result.eligibility.details
+    data["years"] = list(case.years)
+    data["financial"]["subsidy"] = list(case.project.series.subsidy)
     fin, bud, soc = data["financial"], data["budget"], data["socio_economic"]
     return {
         "state": IndicatorState.DONE,

@@ -15,11 +15,13 @@ from engine.schema import MIN_FORECAST_YEARS, PROJECT_FIELDS, ProjectField, fini
 
 class CaseIncomplete(Exception):
     """The application or the call lacks data the engine needs; ``missing`` says what,
-    in Russian, for the form."""
+    in Russian, for the form; ``paths`` the case path of each item (``project.region``,
+    ``years``, ``call``), so a page can link to where it is filled in."""
 
-    def __init__(self, missing: list[str]) -> None:
+    def __init__(self, missing: list[str], paths: list[str] | None = None) -> None:
         super().__init__("; ".join(missing))
         self.missing = missing
+        self.paths = paths if paths is not None else ["call"] * len(missing)
 
 
 def _num(value: Decimal | float | int | None) -> float:
@@ -95,18 +97,19 @@ def series_section(rows: Iterable[ModelYear]) -> tuple[list[int], dict[str, list
 
 
 def project_section(app: Application, series: Mapping[str, list[float]]) -> dict:
-    missing = []
+    missing, paths = [], []
     required = {
-        "total_cost": _("полная стоимость проекта"),
-        "commissioning_date": _("дата ввода в эксплуатацию"),
-        "loan_date": _("дата кредитного договора"),
-        "region_id": _("субъект РФ реализации проекта"),
+        "total_cost": (_("полная стоимость проекта"), "project.total_cost"),
+        "commissioning_date": (_("дата ввода в эксплуатацию"), "project.commissioning_date"),
+        "loan_date": (_("дата кредитного договора"), "project.loan.date"),
+        "region_id": (_("субъект РФ реализации проекта"), "project.region"),
     }
-    for field, label in required.items():
+    for field, (label, path) in required.items():
         if getattr(app, field) in (None, ""):
             missing.append(_("не указано: %(label)s") % {"label": label})
+            paths.append(path)
     if missing:
-        raise CaseIncomplete(missing)
+        raise CaseIncomplete(missing, paths)
     project: dict = {}
     for field in PROJECT_FIELDS:
         if _carried(app, field):
@@ -155,7 +158,8 @@ def build_case(app: Application) -> dict:
             [
                 _("финансовая модель должна содержать не менее %(years)s лет прогноза")
                 % {"years": MIN_FORECAST_YEARS}
-            ]
+            ],
+            ["years"],
         )
     return {
         "format": CASE_FORMAT,
@@ -191,6 +195,14 @@ def template_project(app: Application) -> dict:
         return draft_project(app)
     project.pop("series", None)
     return project
+
+
+def readable_draft_case(app: Application) -> dict:
+    """A draft's case for reading (the review step, the card): the project and the model
+    as they stand, without the call's scenario, whatever is still missing. One query
+    (the model's years); never raises :class:`CaseIncomplete`."""
+    years, series = series_section(app.model_years.all())
+    return {"format": CASE_FORMAT, "years": years, "project": {**draft_project(app), "series": series}}
 
 
 def build_case_for_call(

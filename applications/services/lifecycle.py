@@ -4,19 +4,20 @@ clock, a timeline event, notifications and tasks queued on commit."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from applications.case_errors import explain_case_error
+from applications.documents import missing_required_documents
 from applications.forecast import justification_problem, needs_justification
 from applications.models import (
     Application,
     ApplicationStatus,
     ApplicationVersion,
-    DocumentKind,
     StatusEvent,
 )
 from applications.services.cases import CaseIncomplete, build_case
@@ -50,6 +51,75 @@ def next_registration_number(app: Application) -> str:
     return f"{prefix}{number:04d}"
 
 
+@dataclass(frozen=True)
+class Blocker:
+    """Something that stops a draft's submission: the message (as the refusal says it)
+    and the case path where it is fixed (``project.capex``, ``years``, ``documents``;
+    ``call`` or "" when the applicant cannot fix it)."""
+
+    message: str
+    path: str = ""
+    #: For an incomplete case: each missing item with its own path.
+    items: tuple[tuple[str, str], ...] = ()
+
+
+def submission_blockers(app: Application, *, now: dt.datetime | None = None) -> list[Blocker]:
+    """Everything that would refuse the submission of ``app`` now, in the order
+    :func:`submit_application` checks it (it refuses with the first). Reads only."""
+    return _checked_case(app, now or timezone.now())[1]
+
+
+def _checked_case(app: Application, now: dt.datetime) -> tuple[dict | None, list[Blocker]]:
+    blockers: list[Blocker] = []
+    call = app.call
+    if now < call.opens_at:
+        blockers.append(Blocker(_("Приём заявок ещё не начался.")))
+    elif not call.accepts_submissions(now):
+        closes = timezone.localtime(call.closes_at)
+        message = _(
+            "Приём заявок завершён %(date)s в %(time)s по московскому времени. "
+            "Заявка сохранена как черновик, но подать её уже нельзя."
+        ) % {"date": f"{closes:%d.%m.%Y}", "time": f"{closes:%H:%M:%S}"}
+        blockers.append(Blocker(message))
+    case: dict | None = None
+    try:
+        case = build_case(app)
+        parse_case(case)
+    except CaseIncomplete as error:
+        case = None
+        message = _("Заявка не заполнена: ") + "; ".join(str(item) for item in error.missing)
+        items = tuple(zip((str(item) for item in error.missing), error.paths, strict=True))
+        blockers.append(Blocker(message, error.paths[0] if error.paths else "", items))
+    except CaseError as error:
+        # In the applicant's words, at the field to correct (never the case path).
+        explained = explain_case_error(
+            error.path, error.message_ru, error.message_en, case.get("years", []) if case else []
+        )
+        case = None
+        where = explained.where
+        message = _("Ошибка в данных заявки: %(message)s") % {
+            "message": f"{where}: {explained.message}" if where else explained.message
+        }
+        blockers.append(Blocker(message, error.path))
+    if case is not None:
+        justification = justification_problem(case["years"], app.forecast_justification)
+        if justification:
+            blockers.append(Blocker(justification, "years"))
+    subsidy_errors = subsidy_claim_errors(app)
+    if subsidy_errors:
+        message = _("Планируемая субсидия больше расчётной по графику процентов: ") + "; ".join(
+            str(error) for error in subsidy_errors
+        )
+        blockers.append(Blocker(message, "project.series.subsidy"))
+    missing = missing_required_documents(app.documents.all())
+    if missing:
+        message = _("Приложите обязательные документы: %(kinds)s.") % {
+            "kinds": ", ".join(row.label for row in missing)
+        }
+        blockers.append(Blocker(message, "documents"))
+    return case, blockers
+
+
 def submit_application(*, application_id: int, user, now: dt.datetime | None = None) -> Application:
     """Submit a draft: refused after ``closes_at`` by the server clock (to the second).
     Locks the application row, so double clicks and concurrent sessions give one
@@ -68,42 +138,9 @@ def submit_application(*, application_id: int, user, now: dt.datetime | None = N
             raise ActionRefused(
                 _("Заявку в статусе «%(status)s» подать нельзя.") % {"status": app.get_status_display()}
             )
-        call = app.call
-        if now < call.opens_at:
-            raise ActionRefused(_("Приём заявок ещё не начался."))
-        if not call.accepts_submissions(now):
-            closes = timezone.localtime(call.closes_at)
-            raise ActionRefused(
-                _(
-                    "Приём заявок завершён %(date)s в %(time)s по московскому времени. "
-                    "Заявка сохранена как черновик, но подать её уже нельзя."
-                )
-                % {"date": f"{closes:%d.%m.%Y}", "time": f"{closes:%H:%M:%S}"}
-            )
-        try:
-            case = build_case(app)
-            parse_case(case)
-        except CaseIncomplete as error:
-            raise ActionRefused(
-                _("Заявка не заполнена: ") + "; ".join(str(item) for item in error.missing)
-            ) from error
-        except CaseError as error:
-            english = (get_language() or "").startswith("en")
-            raise ActionRefused(
-                _("Ошибка в данных заявки: %(message)s (%(path)s)")
-                % {"message": error.message_en if english else error.message_ru, "path": error.path}
-            ) from error
-        justification = justification_problem(case["years"], app.forecast_justification)
-        if justification:
-            raise ActionRefused(justification)
-        subsidy_errors = subsidy_claim_errors(app)
-        if subsidy_errors:
-            raise ActionRefused(
-                _("Планируемая субсидия больше расчётной по графику процентов: ")
-                + "; ".join(str(error) for error in subsidy_errors)
-            )
-        if not app.documents.filter(kind=DocumentKind.BUSINESS_PLAN).exists():
-            raise ActionRefused(_("Приложите бизнес-план проекта."))
+        case, blockers = _checked_case(app, now)
+        if blockers or case is None:
+            raise ActionRefused(blockers[0].message if blockers else _("Заявка не заполнена."))
         old = app.status
         app.status = ApplicationStatus.SUBMITTED
         app.submitted_at = now

@@ -7,18 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 
 from commission.protocol import text
 from commission.protocol.data import ProtocolData
 from commission.protocol.formatting import xml_safe
-
-FONT_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
+from reference.pdf import font_faces, html_to_pdf
 
 _CSS = """
-@font-face { font-family: "Protocol Sans"; src: url("%(regular)s"), local("DejaVu Sans"); }
-@font-face { font-family: "Protocol Sans"; font-weight: bold;
-             src: url("%(bold)s"), local("DejaVu Sans Bold"); }
 @page { size: A4 landscape; margin: 12mm 12mm 15mm 12mm;
         @bottom-right { content: "Стр. " counter(page) " из " counter(pages);
                         font-family: "Protocol Sans"; font-size: 8pt; } }
@@ -27,7 +22,7 @@ body { font-family: "Protocol Sans", sans-serif; font-size: 9.5pt; line-height: 
 h1 { font-size: 15pt; text-align: center; margin: 8pt 0 2pt; }
 h2 { font-size: 11pt; margin: 10pt 0 4pt; }
 p { margin: 2pt 0; }
-table { border-collapse: collapse; width: 100%%; margin: 4pt 0; table-layout: fixed; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0; table-layout: fixed; }
 th, td { border: 0.5pt solid #444; padding: 1.5pt 2pt; vertical-align: top; font-size: 7pt;
          hyphens: auto; overflow-wrap: break-word; }
 th { background: #eee; font-size: 6.5pt; }
@@ -45,21 +40,12 @@ _FIRST_NUMBER_COLUMN = 4
 
 def render_pdf(data: ProtocolData) -> bytes:
     """The protocol as PDF bytes."""
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
-
-    document = HTML(string=render_html(data), base_url=str(FONT_DIRECTORY))
-    pdf = document.write_pdf()
-    if pdf is None:  # write_pdf() without a target returns the bytes
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return pdf
+    return html_to_pdf(render_html(data))
 
 
 def render_html(data: ProtocolData) -> str:
     """The complete HTML document the PDF is laid out from."""
-    css = _CSS % {
-        "regular": (FONT_DIRECTORY / "DejaVuSans.ttf").as_uri(),
-        "bold": (FONT_DIRECTORY / "DejaVuSans-Bold.ttf").as_uri(),
-    }
+    css = font_faces("Protocol Sans") + _CSS
     body = "\n".join([_header(data), _main_table(data), _decision(data), _appendix(data), _signatures(data)])
     return (
         '<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">'

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -137,60 +135,6 @@ def _display_names(rows: list[dict], app) -> dict[str, str]:
     if bank:
         names["bank_name"] = bank
     return names
-
-
-@register.simple_tag
-def cash_flow_chart(result: dict) -> str:
-    """An inline SVG: FCFF bars and the cumulative discounted FCFF line."""
-    fin = result["financial"]
-    fcff = [float(x) for x in fin["fcff"]]
-    wacc = float(fin["wacc"])
-    cumulative, total = [], 0.0
-    for n, value in enumerate(fcff, start=1):
-        total += value / (1 + wacc) ** n
-        cumulative.append(total)
-    width, height, pad = 640, 240, 30
-    span = max(max(map(abs, fcff + cumulative)), 1.0)
-    mid = height / 2
-    step = (width - 2 * pad) / max(len(fcff), 1)
-    scale = (height / 2 - pad) / span
-    bars = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-        (
-            (
-                pad + i * step + step * 0.15,
-                min(mid, mid - v * scale),
-                step * 0.7,
-                abs(v * scale),
-                "#0d6efd" if v >= 0 else "#dc3545",
-                rub(v),
-            )
-            for i, v in enumerate(fcff)
-        ),
-    )
-    points = " ".join(
-        f"{pad + i * step + step / 2:.1f},{mid - v * scale:.1f}" for i, v in enumerate(cumulative)
-    )
-    return (
-        format_html(
-            '<svg viewBox="0 0 {w} {h}" role="img" aria-label="FCFF" data-testid="chart" '
-            'style="width:100%;max-width:{w}px"><line x1="{p}" x2="{wp}" y1="{m}" y2="{m}" '
-            'stroke="#999"/>{bars}<polyline points="{pts}" fill="none" stroke="#198754" '
-            'stroke-width="2"/></svg><div class="small"><span style="color:#0d6efd">■</span> '
-            'FCFF · <span style="color:#198754">—</span> {legend}</div>',
-            legend=_("накопленный дисконтированный FCFF"),
-            w=width,
-            h=height,
-            p=pad,
-            wp=width - pad,
-            m=mid,
-            bars=bars,
-            pts=points,
-        )
-        if fcff
-        else mark_safe("")
-    )
 
 
 @register.filter

@@ -230,7 +230,7 @@ def test_incomplete_application_is_refused_with_the_missing_parts(call):
     app.documents.all().delete()
     with pytest.raises(ActionRefused) as error:
         _submit(app)
-    assert str(error.value) == "Приложите бизнес-план проекта."
+    assert str(error.value) == "Приложите обязательные документы: бизнес-план."
     Application.objects.filter(pk=app.pk).update(equity=0)
     with pytest.raises(ActionRefused, match=r"^Ошибка в данных заявки: .*\(project\.capital\.equity\)$"):
         _submit(app)

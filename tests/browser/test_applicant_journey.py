@@ -152,7 +152,12 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     table = page.get_by_test_id("indicators-table").inner_text()
     assert "437\u202f124\u202f957\u00a0руб." in table  # NPV with support, Russian format
     assert "25,09\u00a0%" in table  # IRR
-    assert page.get_by_test_id("chart").is_visible()
+    assert page.get_by_test_id("cash-flow-chart").is_visible()
+    # The review summarises the draft: nothing blocks it, the data read as a document.
+    assert page.get_by_test_id("ready").is_visible()
+    document = page.get_by_test_id("draft-document")
+    assert "Калининградская область (39)" in document.inner_text()
+    assert "850\u202f000\u202f000\u00a0руб." in document.inner_text()
     # submit-once.js disables the button as the form goes (a double-click guard); a
     # listener added after it notes the button's state across the navigation.
     page.evaluate("""() => document.getElementById("submit-form").addEventListener("submit",
@@ -163,6 +168,12 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     number = page.get_by_test_id("regnum").inner_text()
     assert re.fullmatch(r"2015-J-\d{4}", number)
     assert page.evaluate("sessionStorage.getItem('submit-button')") == "true Отправка…"
+    # The submitted application reads as a document, with its risk analysis as charts.
+    assert "Автомобильная промышленность (automotive)" in page.get_by_test_id("version").inner_text()
+    for chart in ("cash-flow-chart", "tornado-chart", "npv-histogram"):
+        assert page.get_by_test_id(chart).is_visible()
+    assert page.get_by_test_id("probability").inner_text().startswith("P(NPV\u00a0>\u00a00) = ")
+    assert page.get_by_role("img", name=re.compile("^Чувствительность NPV")).is_visible()
     app = Application.objects.get(registration_number=number)
     assert app.status == ApplicationStatus.SUBMITTED
     assert app.versions.count() == 1
@@ -178,7 +189,7 @@ def test_late_submission_is_refused(live_server, page):
     # The deadline passes while the page is open: the server's clock decides.
     Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
     page.get_by_test_id("submit").click()
-    page.get_by_text("Приём заявок завершён").wait_for()
+    page.get_by_role("alert").filter(has_text="Приём заявок завершён").wait_for()
     app.refresh_from_db()
     assert app.status == ApplicationStatus.DRAFT
     assert app.registration_number is None

@@ -59,6 +59,14 @@ def test_monte_carlo_is_seeded_and_summarised(basic_case):
     json.dumps(first, ensure_ascii=False)
 
 
+def test_monte_carlo_histogram_covers_every_valid_scenario(basic_case):
+    report = monte_carlo(parse_case(basic_case), scenarios=500, seed=3)
+    histogram = report["npv_histogram"]
+    assert len(histogram["edges"]) == len(histogram["counts"]) + 1 == 21
+    assert sum(histogram["counts"]) == report["valid_scenarios"] == 500
+    assert histogram["edges"][0] <= report["npv_percentiles"]["p5"] <= histogram["edges"][-1]
+
+
 def test_monte_carlo_drops_scenarios_without_terminal_value(basic_case):
     basic_case["call"]["long_term_inflation"] = 0.145  # WACC 0.152 minus shifts of ~1 %
     report = monte_carlo(parse_case(basic_case), scenarios=1_000, seed=1)

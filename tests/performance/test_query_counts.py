@@ -28,6 +28,8 @@ from tests.factories import (
     ScorePointFactory,
     UserFactory,
     applicant,
+    call_with_example_scenario,
+    complete_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,7 @@ PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation
 MEETING_TRAIL_QUERIES = 6  # session, user, roles, meeting, score ids, entries
 MEETING_TRAIL_MEMBER_QUERIES = 7  # + whether they sit on the meeting's commission
 APPLICATION_TRAIL_QUERIES = 7  # session, user, roles, application, score ids, entries, open meetings
+REVIEW_STEP_QUERIES = 17  # the case built twice (what blocks it, the indicators' progress): 3 each
 
 
 @pytest.fixture(autouse=True)
@@ -183,3 +186,13 @@ def test_application_trail(client, n):
     assert count_queries(client, f"/admin/commission/meeting/trail/application/{app.pk}/") == (
         APPLICATION_TRAIL_QUERIES
     )
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_review_step(client, n):
+    """The applicant's summary before submission: as many documents as they like."""
+    app = complete_application(call_with_example_scenario())  # with its business plan
+    for _ in range(n - 1):
+        DocumentFactory(application=app, uploaded_by=app.created_by)
+    client.force_login(app.created_by)
+    assert count_queries(client, f"/applications/{app.pk}/step/review/") == REVIEW_STEP_QUERIES

@@ -62,3 +62,18 @@ def test_draft_page_shows_eligibility_before_the_figures_add_up(client):
     assert "собственный капитал должен быть больше нуля" in body
     assert f'href="/applications/{app.pk}/step/capital/#id_equity"' in body
     assert "ОКВЭД2 46.69" in body and "не раздел C" in body
+
+
+@pytest.mark.django_db
+def test_a_submission_reusing_the_drafts_result_gets_its_risk_analysis(django_capture_on_commit_callbacks):
+    from applications.services.lifecycle import submit_application
+
+    app = complete_application(call_with_example_scenario())
+    draft_row = services.compute_indicators(app.pk)
+    assert draft_row.risk is None  # drafts get no risk analysis
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_application(application_id=app.pk, user=app.created_by)
+    draft_row.refresh_from_db()
+    assert IndicatorResult.objects.get(application=app, is_current=True).pk == draft_row.pk
+    assert draft_row.risk["monte_carlo"]["scenarios"] == services.RISK_SCENARIOS
+    assert len(draft_row.risk["sensitivity"]["variants"]) == 20

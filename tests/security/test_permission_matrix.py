@@ -34,10 +34,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from applications.models import Application
+from applications.models import Application, ApplicationVersion
+from applications.services.cases import build_case
+from applications.services.lifecycle import snapshot_of
 from commission import selectors as commission_selectors
 from commission.exports import FORMATS
 from commission.models import MemberRole
+from engine import case_hash
 from portal.views import STEP_NAMES
 from privacy.services import PersonalDataRead, record_personal_data_access
 from reference.models import PriorityDirection
@@ -101,6 +104,8 @@ SITE: dict[str, object] = {
     "portal:organisation": APPLICANTS,  # their own organisation, no id in the URL
     "portal:detail": lambda v: MAY_SEE[v],
     "portal:document": lambda v: MAY_SEE[v],
+    "portal:card": lambda v: MAY_SEE[v],  # the printable card: a draft's as it stands
+    "portal:version_json": lambda v: MAY_SEE[v] if v == "submitted" else NOBODY,  # no version yet
     "portal:step": OWNER,
     "portal:model_template": OWNER,
     "portal:model_import": OWNER,
@@ -278,6 +283,12 @@ def build_world() -> dict:
         status="submitted",
         registration_number="2015-J-0001",
         submitted_at=timezone.now(),
+    )
+    submitted.refresh_from_db()
+    # Its frozen version, as a submission stores it (the card and the JSON read it).
+    case = build_case(submitted)
+    ApplicationVersion.objects.create(
+        application=submitted, number=1, case=case, case_hash=case_hash(case), snapshot=snapshot_of(submitted)
     )
     # An admitted one, so the meeting's project page has a project to show its members.
     admitted = complete_application(call, b.organisation, b)

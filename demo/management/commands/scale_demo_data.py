@@ -337,7 +337,7 @@ def compute_indicators_in_batch(call: Call, apps: list[Application]) -> None:
                 engine_version=ENGINE_VERSION,
                 computed_at=now,
                 is_current=True,
-                **done_result_fields(result),
+                **done_result_fields(result, case),
             )
         )
     IndicatorResult.objects.bulk_create(rows, batch_size=BATCH)
