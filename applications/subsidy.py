@@ -285,8 +285,9 @@ def max_subsidy_check(
     computed amount.
 
     The computed amount is shown to the applicant in whole rubles (the ``rub`` filter), so
-    a claim is compared with that figure: typing the amount shown is accepted, even when
-    it is the kopeck-exact limit rounded up (42 632 876,54 → 42 632 877)."""
+    a claim up to that figure is accepted, even when it is the kopeck-exact limit rounded
+    up (42 632 876,54 → 42 632 877); a claim up to the kopeck-exact limit is accepted too,
+    when the figure shown is rounded down (35 027 568,46 → 35 027 568)."""
     errors: list[str] = []
     for year in sorted(claimed):
         claim = Decimal(str(claimed[year])) if isinstance(claimed[year], float) else Decimal(claimed[year])
@@ -295,7 +296,7 @@ def max_subsidy_check(
             errors.append(_("%(year)s год: заявленная субсидия не является числом") % {"year": year})
         elif claim < 0:
             errors.append(_("%(year)s год: заявленная субсидия не может быть отрицательной") % {"year": year})
-        elif _money(claim) > _rubles(limit):
+        elif _money(claim) > max(_rubles(limit), _money(limit)):
             unit = _("руб.")
             claim_places = 0 if _money(claim) == _rubles(claim) else 2
             errors.append(

@@ -232,8 +232,13 @@ def test_incomplete_application_is_refused_with_the_missing_parts(call):
         _submit(app)
     assert str(error.value) == "Приложите обязательные документы: бизнес-план."
     Application.objects.filter(pk=app.pk).update(equity=0)
-    with pytest.raises(ActionRefused, match=r"^Ошибка в данных заявки: .*\(project\.capital\.equity\)$"):
+    with pytest.raises(ActionRefused) as refused:
         _submit(app)
+    # Told at the field to correct, in the applicant's words: no case path, no English.
+    assert str(refused.value) == (
+        "Ошибка в данных заявки: Шаг «Структура капитала», поле «Собственный капитал E, руб.»: "
+        "собственный капитал должен быть больше нуля"
+    )
     assert Application.objects.get(pk=app.pk).status == ApplicationStatus.DRAFT
 
 

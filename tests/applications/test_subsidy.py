@@ -197,6 +197,9 @@ def test_the_displayed_whole_ruble_figure_may_be_claimed():
     ]
     # Rounded half up, as the page rounds: ,49 shows (and allows) the ruble below.
     assert max_subsidy_check({2016: D("42632877")}, {2016: D("42632876.49")}) != []
+    # ...and the kopeck-exact limit itself stays claimable when the page rounds it down.
+    assert max_subsidy_check({2016: D("42632876.49")}, {2016: D("42632876.49")}) == []
+    assert max_subsidy_check({2016: D("42632876.50")}, {2016: D("42632876.49")}) != []
 
 
 def test_claim_within_allowed_and_negative_claims():
