@@ -346,7 +346,11 @@ LOGGING = {
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # TLS ends at the reverse proxy (docs/deploy.md), which says so in this header; a
+    # proxy that does not overwrite it would let a client claim HTTPS: "" turns it off.
+    _proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO")
+    if _proxy_ssl_header:
+        SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not TESTING)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
