@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -227,14 +227,16 @@ AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 # django-csp 4. Scripts come only from our own static files (static/otbor/*.js, the
 # vendored Bootstrap, the Django admin's): no template carries an inline <script> or an
 # on...= handler attribute (tests/security/test_inline_scripts.py walks the pages),
-# so an injected script does not run. style-src still allows 'unsafe-inline' for the
-# few style="..." attributes left in our templates (error pages, the steps' status line,
-# the commission admin).
+# so an injected script does not run. Styles likewise come only from our files: no
+# template, tag or error page carries a style="..." attribute or a <style> block (classes
+# in static/otbor/otbor.css, loaded by the admin too: templates/admin/base_site.html), so
+# injected markup cannot restyle a page either (tests/security/test_inline_scripts.py).
+# The protocol's PDF template keeps its inline CSS: WeasyPrint renders it, not a browser.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

@@ -134,10 +134,10 @@ def cash_flow_chart(result: dict) -> str:
     return (
         format_html(
             '<svg viewBox="0 0 {w} {h}" role="img" aria-label="FCFF" data-testid="chart" '
-            'style="width:100%;max-width:{w}px"><line x1="{p}" x2="{wp}" y1="{m}" y2="{m}" '
+            'class="otbor-chart"><line x1="{p}" x2="{wp}" y1="{m}" y2="{m}" '
             'stroke="#999"/>{bars}<polyline points="{pts}" fill="none" stroke="#198754" '
-            'stroke-width="2"/></svg><div class="small"><span style="color:#0d6efd">■</span> '
-            'FCFF · <span style="color:#198754">—</span> {legend}</div>',
+            'stroke-width="2"/></svg><div class="small"><span class="otbor-legend-fcff">■</span> '
+            'FCFF · <span class="otbor-legend-cumulative">—</span> {legend}</div>',
             legend=_("накопленный дисконтированный FCFF"),
             w=width,
             h=height,

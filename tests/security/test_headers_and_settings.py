@@ -71,6 +71,7 @@ def test_production_policy_runs_no_inline_script():
     assert policy["default-src"] == ["'self'"]
     assert "'unsafe-inline'" not in policy["script-src"]
     assert "'unsafe-eval'" not in policy["script-src"]
+    assert policy["style-src"] == ["'self'"]
 
 
 @pytest.mark.django_db
