@@ -5,7 +5,7 @@ form the page shows).
 The forms are not listed by hand: each page is fetched as its user sees it and every
 ``<form method="post">`` on it is read (its action, its fields, a select's options, file
 inputs), so a form added to a page is fuzzed without touching this file. The pages: the
-applicant's list, organisation, every step, the application page; registration, sign-in,
+applicant's list, organisation and every step; registration, sign-in,
 password reset; the secretary's calls, screening and meeting results; a member's scoring
 page (the commission's admin)."""
 

@@ -135,3 +135,17 @@ def test_the_deployment_checklist_passes_without_warnings():
     result = production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_and_documents_are_never_stored_by_a_cache(client):
+    from tests.factories import DocumentFactory, call_with_example_scenario, complete_application
+
+    app = complete_application(call_with_example_scenario())
+    document = DocumentFactory(application=app, uploaded_by=app.created_by)
+    client.force_login(app.created_by)
+    for url in ("/applications/", f"/applications/{app.pk}/documents/{document.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
