@@ -95,6 +95,7 @@ def test_sessions_and_passwords():
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.SESSION_COOKIE_SAMESITE == settings.CSRF_COOKIE_SAMESITE == "Lax"
     validators = {v["NAME"].rsplit(".", 1)[1]: v for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] >= 10
     assert {"CommonPasswordValidator", "NumericPasswordValidator", "UserAttributeSimilarityValidator"} <= set(
