@@ -25,7 +25,7 @@ BEAT_MAX_AGE = 6 * 60
 def web() -> bool:
     host = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",")[0].strip()
     request = urllib.request.Request(
-        "http://127.0.0.1:8000/healthz",
+        os.environ.get("OTBOR_HEALTHCHECK_URL", "http://127.0.0.1:8000/healthz"),
         # The proxy's headers: the allowed host, and "came over HTTPS" (no SSL redirect).
         headers={"Host": host, "X-Forwarded-Proto": "https"},
     )

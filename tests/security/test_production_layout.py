@@ -128,3 +128,25 @@ def test_the_proxy_ssl_header_comes_from_the_environment(value, expected):
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == expected
+
+
+def test_the_health_checks_tell_healthy_from_not(live_server, monkeypatch, tmp_path):
+    import runpy
+    import time
+
+    checks = runpy.run_path(str(ROOT / "scripts" / "healthcheck.py"))
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "localhost")
+    monkeypatch.setenv("OTBOR_HEALTHCHECK_URL", live_server.url + "/healthz")
+    assert checks["web"]() is True
+    monkeypatch.setenv("OTBOR_HEALTHCHECK_URL", live_server.url + "/no-such-page")
+    assert checks["web"]() is False
+
+    schedule = tmp_path / "celerybeat-schedule"
+    beat = checks["beat"]
+    beat.__globals__["BEAT_SCHEDULE"] = str(schedule)
+    assert beat() is False  # beat never wrote its schedule
+    (tmp_path / "celerybeat-schedule.dat").write_bytes(b"")  # the dumb dbm's suffix
+    assert beat() is True
+    stale = time.time() - 3600
+    os.utime(tmp_path / "celerybeat-schedule.dat", (stale, stale))
+    assert beat() is False
