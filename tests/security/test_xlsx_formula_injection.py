@@ -157,3 +157,21 @@ def test_a_formula_otbor_means_is_kept_and_any_other_is_quoted():
     }
     assert cells["Итоги!A2"] == ("=A1*2", "f")
     assert cells["Итоги!A3"] == ("'=HYPERLINK(A1)", "s")
+
+
+def test_every_workbook_is_saved_through_the_safe_writer():
+    """A new XLSX writer that calls ``Workbook.save`` itself would skip the neutralising
+    pass: the only ``.save(`` on a workbook is in reference/xlsx_writing.py."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".venv/", "tests/", "var/")) or "/migrations/" in relative:
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "openpyxl" in source and re.search(r"\b\w*(workbook|wb|book)\w*\.save\(", source, re.IGNORECASE):
+            writers.append(relative)
+    assert writers == ["reference/xlsx_writing.py"]
