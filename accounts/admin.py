@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import otp
 from accounts.models import User
-from privacy.access_log import record_reads
 from privacy.admin import (
     RecordsPersonalDataReads,
     record_shown_object,
@@ -64,14 +63,10 @@ class UserAdmin(RecordsPersonalDataReads, BaseUserAdmin):
         record_shown_object(request, response, self.personal_data_reads)
         return response
 
-    def changelist_view(self, request, extra_context=None):
+    def personal_data_list_reads(self, objects):
         # The list needs names and e-mails to find an account, so it keeps them and each
         # page shown records one row per organisation on it, in one INSERT.
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if response.status_code == 200 and changelist is not None:
-            record_reads(request, user_list_reads(changelist.result_list))
-        return response
+        return user_list_reads(objects)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

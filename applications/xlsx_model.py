@@ -24,7 +24,6 @@ is missing (a file written by a program that does not calculate) is reported, no
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from reference.xlsx_safety import (
     cell_number,
     read_workbook_cells,
 )
+from reference.xlsx_writing import unquote_cell_text, workbook_bytes
 
 __all__ = [
     "FORMAT_VERSION",
@@ -185,9 +185,9 @@ def _render(
     workbook.defined_names["OTBOR_YEARS"] = DefinedName(
         "OTBOR_YEARS", attr_text='"' + ",".join(str(y) for y in years) + '"'
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Texts typed by the applicant (the title) or a secretary (the call's title) are data,
+    # never formulas.
+    return workbook_bytes(workbook)
 
 
 def _fill_instructions(sheet: Any, call_title: str) -> None:
@@ -606,7 +606,7 @@ def _project_text(raw: Any) -> tuple[Any, str | None]:
         return None, "ожидался текст"
     if isinstance(raw, int | float):
         return str(_excel_number(raw)), None
-    text = str(raw).strip()
+    text = unquote_cell_text(str(raw).strip()).strip()
     if not text:
         return None, _EMPTY_PROJECT + ": ожидался текст"
     return text, None

@@ -16,7 +16,6 @@ No Django here; the archive is checked by :mod:`reference.xlsx_safety` first.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from reference.xlsx_safety import (
     read_workbook_cells,
     sheet_error,
 )
+from reference.xlsx_writing import workbook_bytes
 
 __all__ = [
     "MacroScenario",
@@ -159,9 +159,7 @@ def _render(years: list[int], regions: Sequence[tuple[str, str]], scenario: Macr
     grp.freeze_panes = "D2"
 
     workbook.defined_names["OTBOR_FORMAT"] = DefinedName("OTBOR_FORMAT", attr_text=f'"{FORMAT_VERSION}"')
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)  # a region's name is text, never a formula
 
 
 def _header(sheet: Any, titles: Sequence[object]) -> None:

@@ -13,6 +13,8 @@ from applications.models import Application, ApplicationStatus
 from audit import trail
 from commission import selectors
 from commission.models import Meeting, ScoringState
+from privacy.access_log import record_reads
+from privacy.services import PersonalDataRead
 
 OPEN_STATES = [
     state for state in ScoringState.values if state not in (ScoringState.CLOSED, ScoringState.DECIDED)
@@ -42,6 +44,8 @@ def application_trail_page(model_admin, request: HttpRequest, app_id: int) -> Ht
     hidden = {e.object_id for e in entries if e.object_type == "score" and e.data.get("meeting_id") in blind}
     rows = trail.rows(entries, hidden_scores=hidden, statuses=dict(ApplicationStatus.choices))
     title = _("Журнал заявки %(number)s") % {"number": application.registration_number or application.pk}
+    # The trail names the applicant who created and submitted the application.
+    record_reads(request, [PersonalDataRead.application_card(application)])
     return _page(model_admin, request, title, rows, application)
 
 

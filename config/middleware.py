@@ -1,4 +1,5 @@
-"""Turns a lost database into a friendly 503 instead of a traceback."""
+"""Turns a lost database into a friendly 503 instead of a traceback; keeps signed-in
+pages out of every cache."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +29,19 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class NoStoreForSignedInMiddleware:
+    """A page shown to a signed-in user holds personal or commercial data (an applicant's
+    figures, contacts, documents, scores): no browser, proxy or shared computer may keep
+    a copy (OWASP ASVS 8.2.1). Responses that set their own Cache-Control keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.StaffOTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,7 +191,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without an SMTP server letters go to the console, masked like the logs (config/email_backends.py).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "config.email_backends.MaskedConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "otbor@minpromtorg.example")
 
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", 8 * 3600))
@@ -237,14 +239,16 @@ AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 # django-csp 4. Scripts come only from our own static files (static/otbor/*.js, the
 # vendored Bootstrap, the Django admin's): no template carries an inline <script> or an
 # on...= handler attribute (tests/security/test_inline_scripts.py walks the pages),
-# so an injected script does not run. style-src still allows 'unsafe-inline' for the
-# few style="..." attributes left in our templates (error pages, the steps' status line,
-# the commission admin).
+# so an injected script does not run. Styles likewise come only from our files: no
+# template, tag or error page carries a style="..." attribute or a <style> block (classes
+# in static/otbor/otbor.css, loaded by the admin too: templates/admin/base_site.html), so
+# injected markup cannot restyle a page either (tests/security/test_inline_scripts.py).
+# The protocol's PDF template keeps its inline CSS: WeasyPrint renders it, not a browser.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
@@ -356,7 +360,11 @@ LOGGING = {
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # TLS ends at the reverse proxy (docs/deploy.md), which says so in this header; a
+    # proxy that does not overwrite it would let a client claim HTTPS: "" turns it off.
+    _proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO")
+    if _proxy_ssl_header:
+        SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not TESTING)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

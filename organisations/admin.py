@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations import services
 from organisations.models import IdentityChangeRequest, Organisation
-from privacy.admin import RecordsPersonalDataReads
+from privacy.admin import RecordsPersonalDataReads, user_list_reads
 from privacy.services import PersonalDataRead
 
 
@@ -26,9 +26,11 @@ class OrganisationAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
 
 
 @admin.register(IdentityChangeRequest)
-class IdentityChangeRequestAdmin(admin.ModelAdmin):
+class IdentityChangeRequestAdmin(RecordsPersonalDataReads, admin.ModelAdmin):
+    # Names the applicant who asked: each page shown is recorded.
     list_display = ["organisation", "state", "requested_by", "requested_at", "decided_by"]
     list_filter = ["state"]
+    list_select_related = ["organisation", "requested_by", "decided_by"]
     readonly_fields = [
         "organisation",
         "values",
@@ -40,6 +42,12 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
         "decided_at",
     ]
     actions = ["approve", "reject"]
+
+    def personal_data_reads(self, obj):
+        return user_list_reads([obj.requested_by])
+
+    def personal_data_list_reads(self, objects):
+        return user_list_reads(item.requested_by for item in objects)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -75,6 +75,15 @@ class PersonalDataRead:
         )
 
     @classmethod
+    def actor_names(cls, organisation_id: int | None, count: int) -> PersonalDataRead:
+        """Entries of the audit trail naming applicants (their full names) as actors."""
+        return cls(
+            PersonalDataItem.USER_LIST,
+            f"журнал действий: Ф. И. О. заявителей ({count})",
+            organisation_id=organisation_id,
+        )
+
+    @classmethod
     def application_card(cls, application: ApplicationLike) -> PersonalDataRead:
         number = application.registration_number or f"черновик № {application.pk}"
         return cls(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -19,7 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from commission.protocol import text
 from commission.protocol.data import ProtocolData
-from commission.protocol.formatting import format_date, xml_safe
+from commission.protocol.formatting import format_date
+from reference.xlsx_writing import safe_cell_value, workbook_bytes, write_cell
 
 MONEY = "#,##0.00"
 PERCENT = "0.00%"
@@ -28,22 +28,12 @@ RATIO_PRECISE = "0.0000"
 POINTS = "0.00"
 DATE = "DD.MM.YYYY"
 
-# Leading characters that make a spreadsheet treat a cell as a formula (OWASP CSV
-# injection), with their full-width forms, which some spreadsheets also accept.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
 Cell = str | int | float | Decimal | date | None
 
 
 def safe_cell(value: Cell) -> Cell:
-    """A cell value that no spreadsheet will evaluate: text that starts like a formula gets
-    a leading apostrophe; characters XML cannot carry are dropped. Non-text is unchanged."""
-    if not isinstance(value, str):
-        return value
-    cleaned = xml_safe(value)
-    if cleaned.startswith(_FORMULA_TRIGGERS):
-        return "'" + cleaned
-    return cleaned
+    """A cell value no spreadsheet will evaluate (see :mod:`reference.xlsx_writing`)."""
+    return safe_cell_value(value)
 
 
 def render_xlsx(data: ProtocolData) -> bytes:
@@ -182,7 +172,7 @@ def _put(
     *,
     bold: bool = False,
 ) -> None:
-    cell = sheet.cell(row=row, column=column, value=safe_cell(value))
+    cell = write_cell(sheet, row, column, value)
     if number_format and value is not None:
         cell.number_format = number_format
     if bold:
@@ -201,6 +191,4 @@ def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
 
 
 def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

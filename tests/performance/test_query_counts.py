@@ -49,7 +49,8 @@ RESULTS_QUERIES = 20  # cold cache: 5 version aggregates + the results themselve
 PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation names
 MEETING_TRAIL_QUERIES = 6  # session, user, roles, meeting, score ids, entries
 MEETING_TRAIL_MEMBER_QUERIES = 7  # + whether they sit on the meeting's commission
-APPLICATION_TRAIL_QUERIES = 7  # session, user, roles, application, score ids, entries, open meetings
+APPLICATION_TRAIL_QUERIES = 8  # session, user, roles, application, score ids, entries, open meetings,
+# + the personal-data access log row (the trail names the applicant)
 REVIEW_STEP_QUERIES = 17  # the case built twice (what blocks it, the indicators' progress): 3 each
 
 

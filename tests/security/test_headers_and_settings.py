@@ -71,6 +71,7 @@ def test_production_policy_runs_no_inline_script():
     assert policy["default-src"] == ["'self'"]
     assert "'unsafe-inline'" not in policy["script-src"]
     assert "'unsafe-eval'" not in policy["script-src"]
+    assert policy["style-src"] == ["'self'"]
 
 
 @pytest.mark.django_db
@@ -94,6 +95,7 @@ def test_sessions_and_passwords():
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.SESSION_COOKIE_SAMESITE == settings.CSRF_COOKIE_SAMESITE == "Lax"
     validators = {v["NAME"].rsplit(".", 1)[1]: v for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] >= 10
     assert {"CommonPasswordValidator", "NumericPasswordValidator", "UserAttributeSimilarityValidator"} <= set(
@@ -134,3 +136,17 @@ def test_the_deployment_checklist_passes_without_warnings():
     result = production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_and_documents_are_never_stored_by_a_cache(client):
+    from tests.factories import DocumentFactory, call_with_example_scenario, complete_application
+
+    app = complete_application(call_with_example_scenario())
+    document = DocumentFactory(application=app, uploaded_by=app.created_by)
+    client.force_login(app.created_by)
+    for url in ("/applications/", f"/applications/{app.pk}/documents/{document.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url

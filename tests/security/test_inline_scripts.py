@@ -1,7 +1,9 @@
-"""No page runs inline JavaScript, so the policy's script-src 'self' (no 'unsafe-inline')
-breaks nothing: every <script> has a src (JSON data blocks aside), no element carries an
-on...= handler and no link is a javascript: URL. The pages are the applicant's steps and
-application, the screening pages, the commission's admin pages and the Django admin's."""
+"""No page runs inline JavaScript or carries inline styles, so the policy's script-src
+'self' and style-src 'self' (no 'unsafe-inline') break nothing: every <script> has a src
+(JSON data blocks aside), no element carries an on...= handler or a style= attribute, no
+page has a <style> block and no link is a javascript: URL. The pages are the applicant's
+steps and application, the screening pages, the commission's admin pages, the Django
+admin's and the error pages."""
 
 from __future__ import annotations
 
@@ -34,7 +36,11 @@ class InlineScriptFinder(HTMLParser):
                 self.scripts.append(named["src"])
             elif named.get("type") != "application/json":
                 self.found.append(f"line {line}: <script> without src")
+        if tag == "style":
+            self.found.append(f"line {line}: <style> block")
         for name, value in attrs:
+            if name == "style":
+                self.found.append(f"line {line}: <{tag} style={value!r}>")
             if name.startswith("on"):
                 self.found.append(f"line {line}: <{tag} {name}=...>")
             if name in URL_ATTRIBUTES and (value or "").strip().lower().startswith("javascript:"):
@@ -166,3 +172,23 @@ def test_administrator_and_public_pages():
             reverse("admin:reference_region_add"),
         ],
     )
+
+
+@pytest.mark.parametrize("template", ["403.html", "404.html", "500.html", "503.html"])
+def test_error_pages(template):
+    from django.template.loader import render_to_string
+
+    finder = InlineScriptFinder()
+    finder.feed(render_to_string(template))
+    finder.close()
+    assert finder.found == []
+
+
+def test_the_charts_have_no_inline_style():
+    from scoring.charts import Series, TornadoRow, cash_flow_svg, tornado_svg
+
+    finder = InlineScriptFinder()
+    finder.feed(cash_flow_svg(["2015", "2016"], [Series("FCFF", "#0d6efd", [-100.0, 50.0])], "FCFF"))
+    finder.feed(tornado_svg([TornadoRow("EBIT", {-20: -5.0, -10: -2.0, 10: 2.0, 20: 5.0})], "NPV"))
+    finder.close()
+    assert finder.found == []
