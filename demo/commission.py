@@ -9,7 +9,7 @@ from decimal import Decimal
 from accounts.models import User
 from commission import selectors, services
 from commission.models import Commission, Meeting, MemberRole, Membership
-from scoring.services import compute_indicators
+from scoring.services import compute_indicators, compute_risk
 
 POINTS_BY_STATUS = {"met": Decimal(30), "undetermined": Decimal(15), "not_met": Decimal(0)}
 
@@ -60,6 +60,8 @@ def build_commission_demo(*, call, secretary: User, admin: User) -> Meeting:
     apps = list(selectors.meeting_applications(meeting))
     for app in apps:
         compute_indicators(app.pk)
+        # Here, not by the worker later: the demo's project pages show the risk charts at once.
+        compute_risk(app.pk)
     apps = list(selectors.meeting_applications(meeting))
     methodology, _categories = selectors.methodology_of(meeting)
     voters = [m for m in present if m.votes]
