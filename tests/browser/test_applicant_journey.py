@@ -1,38 +1,34 @@
-"""A new applicant, from registration to a submitted application with an imported XLSX
-model, eligibility results and indicators; a late submission refused; a withdrawal that
+"""A new applicant, from registration to a submitted application with the model pasted
+into the grid (no XLSX), eligibility results and indicators; a late submission refused; a withdrawal that
 asks first. The pages' scripts (static/otbor/*.js) run under the production CSP."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
-import openpyxl
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
-from applications.xlsx_model import build_template
 from calls.models import Call
 from tests.factories import call_with_example_scenario, complete_application, example_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def filled_template(years: list[int]) -> bytes:
-    series = example_case()["project"]["series"]
-    book = openpyxl.load_workbook(io.BytesIO(build_template(years=years, call_title="Отбор")))
-    sheet = book["Модель"]
-    for row in sheet.iter_rows(min_row=1):
-        key = row[0].value
-        if key in series:
-            for i, value in enumerate(series[key]):
-                row[3 + i].value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+PASTE = """(text) => {
+  const data = new DataTransfer();
+  data.setData("text/plain", text);
+  document.activeElement.dispatchEvent(
+    new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def russian(value: float) -> str:
+    """A number as a Russian spreadsheet copies it: grouped by spaces, a decimal comma."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").removesuffix(",00")
 
 
 def parse_number(text: str) -> float:
@@ -122,13 +118,23 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     page.locator("#id_budget_terminal_mode").select_option("finite")
     page.locator("#id_budget_terminal_years").fill("5")
     page.get_by_test_id("next").click()
-    # Step 5: the financial model from the XLSX template
-    path = tmp_path / "model.xlsx"
-    path.write_bytes(filled_template(example_case()["years"]))
-    page.locator("#id_workbook").set_input_files(str(path))
-    page.get_by_test_id("import").click()
-    page.get_by_text("Финансовая модель загружена: 10 лет").wait_for()
-    # model-grid.js: every row of the imported model shows its total.
+    # Step 5: the financial model without any XLSX: the whole block copied from the
+    # applicant's own spreadsheet (Russian number format) and pasted into the grid.
+    series = example_case()["project"]["series"]
+    years = [
+        int(y) for y in page.locator("thead [data-year]").evaluate_all("ths => ths.map(t => t.dataset.year)")
+    ]
+    assert years == example_case()["years"]
+    keys = page.locator("tr[data-row]").evaluate_all("rows => rows.map(r => r.dataset.row)")
+    block = "\n".join("\t".join(russian(v) for v in series[key]) for key in keys)
+    page.locator("tr[data-row] input").first.focus()
+    page.evaluate(PASTE, block)
+    page.get_by_role("button", name="Сохранить", exact=True).click()
+    page.get_by_text("Финансовая модель сохранена").wait_for()
+    saved = Application.objects.get().model_years.order_by("year")
+    assert [float(row.ebit) for row in saved] == series["ebit"]
+    assert [float(row.subsidy) for row in saved] == pytest.approx(series["subsidy"], abs=0.005)
+    # model-grid.js: every row of the model shows its total.
     for row in page.locator("tr[data-row]").all():
         cells = [
             parse_number(value)
@@ -149,6 +155,8 @@ def test_new_applicant_submits_an_application(live_server, page, tmp_path):
     assert page.get_by_test_id("eligible").inner_text() == "соответствует"
     checks = page.get_by_test_id("checks").locator("li")
     assert checks.count() == 10
+    # Each rule with the applicant's value and the limit.
+    assert "850\u202f000\u202f000\u00a0руб." in page.get_by_test_id("checks").inner_text()
     table = page.get_by_test_id("indicators-table").inner_text()
     assert "437\u202f124\u202f957\u00a0руб." in table  # NPV with support, Russian format
     assert "25,09\u00a0%" in table  # IRR

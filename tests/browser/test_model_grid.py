@@ -12,19 +12,12 @@ from decimal import Decimal
 import pytest
 
 from applications.models import Application, ModelYear
-from tests.browser.test_applicant_journey import parse_number, sign_in
+from tests.browser.test_applicant_journey import PASTE, parse_number, sign_in
 from tests.factories import call_with_example_scenario, complete_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 G = "\u202f"  # the digit group separator the grid shows
-
-PASTE = """(text) => {
-  const data = new DataTransfer();
-  data.setData("text/plain", text);
-  document.activeElement.dispatchEvent(
-    new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
-}"""
 
 
 def eventually(check, seconds: float = 10.0):
