@@ -98,6 +98,9 @@ def _money_widgets(fields: list[str]) -> dict:
     return {name: RuNumberInput(attrs={"inputmode": "decimal", "class": "text-end"}) for name in fields}
 
 
+PERCENT_NOTE = _("В процентах годовых: 12,5 означает 12,5 %.")
+
+
 class StepForm(forms.ModelForm):
     formfield_callback = None
 
@@ -109,7 +112,9 @@ class StepForm(forms.ModelForm):
                 self.fields[name] = RuPercentField(
                     label=format_lazy("{label}, %", label=field.label),
                     required=field.required,
-                    help_text=_("В процентах годовых: 12,5 означает 12,5 %"),
+                    help_text=format_lazy("{} {}", field.help_text, PERCENT_NOTE)
+                    if field.help_text
+                    else PERCENT_NOTE,
                     widget=RuPercentInput(
                         attrs={
                             "inputmode": "decimal",
@@ -254,6 +259,44 @@ class CapitalForm(StepForm):
             "budget_terminal_mode",
             "budget_terminal_years",
         ]
+        # What each input means in the Methodology (п. 5–6 of Order 781), for an applicant
+        # who is not an appraiser.
+        help_texts = {
+            "equity": _("Собственные средства, вложенные в проект (E в формулах 11 и 13); больше нуля."),
+            "debt": _("Заёмные средства проекта (D): кредиты и займы."),
+            "cost_of_debt": _(
+                "Kd — ставка по заёмным средствам; в WACC входит за вычетом налога на прибыль (формула 11)."
+            ),
+            "beta_unlevered": _(
+                "βu — коэффициент бета отрасли без учёта долга (формула 13): мера риска отрасли "
+                "относительно рынка. Обычно 0,5–1,5; берётся из отраслевых таблиц (например, "
+                "Damodaran) по виду деятельности проекта."
+            ),
+            "beta_source": _("Откуда взято βu: таблица, отрасль, дата — комиссия проверит источник."),
+            "fcff_method": _(
+                "Свободный денежный поток: «от EBIT» — EBIT×(1−T) − изменение оборотного "
+                "капитала + неденежные расходы − неденежные доходы − капвложения + продажа "
+                "активов (формула 3); «от "
+                "операционного потока» — OCF + проценты×(1−T) − капвложения + продажа активов "
+                "(формула 2). Выберите тот, для которого в модели есть данные."
+            ),
+            "terminal_mode": _(
+                "Стоимость проекта после прогнозного периода: модель Гордона — бессрочный поток с "
+                "ростом на долгосрочную инфляцию (формула 6; рост должен быть ниже WACC); конечный "
+                "период — ещё столько-то лет (формулы 7–8); без остаточной стоимости — только "
+                "прогнозные годы."
+            ),
+            "terminal_years": _("Для конечного периода: сколько лет после прогноза учитывать (1–100)."),
+            "terminal_base_years": _(
+                "Из скольких последних прогнозных лет брать средний FCFF как базу остаточной "
+                "стоимости (обычно 1)."
+            ),
+            "budget_terminal_mode": _(
+                "То же для бюджетного потока (формулы 16–18): рост — индекс потребительских цен "
+                "последнего прогнозного года."
+            ),
+            "budget_terminal_years": _("Для конечного периода бюджетного потока: сколько лет (1–100)."),
+        }
 
     def clean_equity(self):
         value = self.cleaned_data.get("equity")
