@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.core import mail
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
@@ -23,6 +24,7 @@ from accounts.models import User
 from applications.models import Application
 from calls.models import Call
 from commission.models import Meeting
+from commission.selectors import meeting_applications
 from tests.otp_helpers import login_verified
 
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё][А-Яа-яЁёA-Za-z0-9\-]*")
@@ -60,6 +62,7 @@ DATA_MODELS = [
     "commission.Score",
     "commission.RoundEvent",
     "privacy.PersonalDataAccess",
+    "reference.OkvedCode",  # the official classifier's names (ОК 029-2014), Russian only
 ]
 SWITCHER = ["Русский"]
 ATTRIBUTES_SHOWN = ("placeholder", "title", "aria-label", "data-confirm", "data-submit-once")
@@ -149,8 +152,12 @@ class Crawl:
         self.failures: list[str] = []
         self.pages = 0
 
-    def visit(self, client: Client, url: str) -> None:
-        response = client.get(url, follow=True)  # "/" and "/screening/" redirect
+    def visit(self, client: Client, url: str, post: dict | None = None) -> None:
+        """GET the page (or POST ``post`` where a page is only a form's answer)."""
+        if post is None:
+            response = client.get(url, follow=True)  # "/" and "/screening/" redirect
+        else:
+            response = client.post(url, post, follow=True)
         assert response.status_code == 200, f"{url}: {response.status_code}"
         if "text/html" not in response.get("Content-Type", ""):
             return
@@ -186,6 +193,7 @@ def test_every_page_in_english_shows_russian_only_in_data():
         reverse("password_reset_complete"),
         reverse("register"),
         reverse("register_sent"),
+        reverse("resend_confirmation"),
         "/accounts/reset/MQ/bad-token/",
     ]:
         crawl.visit(anonymous, url)
@@ -203,10 +211,26 @@ def test_every_page_in_english_shows_russian_only_in_data():
     applicant.force_login(User.objects.get(email="applicant@otbor.example"))
     for url in [reverse("portal:my_list"), reverse("portal:organisation")]:
         crawl.visit(applicant, url)
+    first_submitted = Application.objects.filter(registration_number__gt="").order_by("pk").first()
+    owner = User.objects.filter(organisation=first_submitted.organisation, is_active=True).first()
+    client = english_client()
+    client.force_login(owner)
+    crawl.visit(client, reverse("portal:card", args=[first_submitted.pk]))  # a PDF, Russian by design
 
     # The secretary: calls, screening, the commission's pages in the admin.
+    # First the second factor's enrolment: the link page, the link sent, the QR code page.
     secretary = english_client()
-    login_verified(secretary, User.objects.get(email="secretary@otbor.example"))
+    secretary_user = User.objects.get(email="secretary@otbor.example")
+    secretary.force_login(secretary_user)
+    crawl.visit(secretary, reverse("otp_setup"))
+    mail.outbox.clear()
+    crawl.visit(secretary, reverse("otp_enrol_send"), post={"next": "/admin/"})
+    link = re.search(r"http://testserver(/accounts/otp/enrol/\S+)", mail.outbox[-1].body).group(1)
+    crawl.visit(secretary, link)
+    login_verified(secretary, secretary_user)
+    crawl.visit(secretary, reverse("otp_verify"))
+    crawl.visit(secretary, reverse("otp_backup_codes"))
+    crawl.visit(secretary, reverse("otp_backup_codes"), post={"next": "/admin/"})
     crawl.visit(secretary, reverse("calls:calls"))
     crawl.visit(secretary, reverse("screening:index"))
     for call in Call.objects.order_by("pk"):
@@ -224,6 +248,8 @@ def test_every_page_in_english_shows_russian_only_in_data():
         for meeting in meetings:
             crawl.visit(client, reverse("admin:commission_meeting_scoring", args=[meeting.pk]))
             crawl.visit(client, reverse("admin:commission_meeting_results", args=[meeting.pk]))
+            for app_id in meeting_applications(meeting).order_by("pk").values_list("pk", flat=True)[:3]:
+                crawl.visit(client, reverse("admin:commission_meeting_project", args=[meeting.pk, app_id]))
     for meeting in meetings:
         for app_id in (
             Application.objects.filter(call=meeting.call, registration_number__gt="")
