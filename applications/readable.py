@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationVersion, DocumentKind, FcffMethod, TerminalMode
-from engine.schema import PROJECT_FIELDS, SERIES, ProjectField, series_label
+from engine.schema import PROJECT_FIELDS, SERIES, ProjectField, series_label, value_at
 from reference.formatting import DASH, format_date, format_money, format_number
 from reference.models import PriorityDirection, Region
 
@@ -51,15 +51,6 @@ def field_label(field: ProjectField) -> str:
     if (get_language() or "ru").startswith("ru"):
         return READING_LABELS.get(field.key, field.label)
     return capfirst(str(Application._meta.get_field(field.model_field).verbose_name))
-
-
-def _get(data: Mapping[str, Any], path: str) -> Any:
-    value: Any = data
-    for part in path.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
 
 
 def _plain(value: Any, places: int = 4) -> str:
@@ -146,10 +137,10 @@ def case_document(case: Mapping[str, Any], version: ApplicationVersion | None = 
         rows = [
             {
                 "label": field_label(f),
-                "value": format_field(f, _get(project, f.key), names),
+                "value": format_field(f, value_at(project, f.key), names),
             }
             for f in fields
-            if not (f.finite_only and _get(project, f.key) is None)
+            if not (f.finite_only and value_at(project, f.key) is None)
         ]
         extra = _extra_rows(step, snapshot)
         rows = rows[:1] + extra + rows[1:] if step == "project" else rows + extra

@@ -36,7 +36,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from engine import schema
-from engine.schema import ProjectField
+from engine.schema import ProjectField, value_at
 from reference.limits import MAX_UPLOAD_SIZE
 from reference.xlsx_safety import (
     SheetCells,
@@ -296,7 +296,7 @@ def _fill_project_sheet(sheet: Any, call_title: str, project: Mapping[str, Any])
         cell.fill = _INPUT_FILL
         cell.protection = Protection(locked=False)
         cell.number_format = _FORMATS.get(field.kind, "@")
-        cell.value = _project_cell_value(field, _get_path(project, field.key))
+        cell.value = _project_cell_value(field, value_at(project, field.key))
         validation = _project_validation(field, validations)
         if validation is not None:
             validation.add(cell.coordinate)
@@ -309,15 +309,6 @@ def _fill_project_sheet(sheet: Any, call_title: str, project: Mapping[str, Any])
     sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
-
-
-def _get_path(data: Mapping[str, Any], key: str) -> Any:
-    value: Any = data
-    for part in key.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
 
 
 def _set_path(data: dict[str, Any], key: str, value: Any) -> None:
@@ -550,10 +541,10 @@ def import_project(data: bytes) -> dict[str, Any]:
             continue
         _set_path(project, field.key, value)
     for section in ("terminal", "budget_terminal"):
-        mode = _get_path(project, f"{section}.mode")
+        mode = value_at(project, f"{section}.mode")
         years_key = f"{section}.years"
         row = rows[years_key]
-        if mode == "finite" and _get_path(project, years_key) is None and cells.value(row, 1) == years_key:
+        if mode == "finite" and value_at(project, years_key) is None and cells.value(row, 1) == years_key:
             if cells.is_empty(row, VALUE_COLUMN):
                 errors.append(cells.error(row, VALUE_COLUMN, "для режима finite укажите число лет"))
     if errors:

@@ -8,9 +8,11 @@ checks that they agree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 # --- the forecast horizon -------------------------------------------------------------
 
@@ -227,6 +229,17 @@ PROJECT_FIELDS: tuple[ProjectField, ...] = (
     ),
 )
 PROJECT_KEYS: tuple[str, ...] = tuple(field.key for field in PROJECT_FIELDS)
+
+
+def value_at(project: Mapping[str, Any], key: str) -> Any:
+    """The value of a dotted project key (``capital.equity``) in a project dict, or None
+    where a part of the path is missing."""
+    value: Any = project
+    for part in key.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
 
 
 def finite_mode_path(field: ProjectField) -> str:
