@@ -253,8 +253,9 @@ def _finish_item(run_id: int, application_id: int, *, failed: bool) -> None:
 
 
 def recompute_progress(run: RecomputeRun) -> dict:
-    """How far the run is (one aggregate query): applications finished of the total, how
-    many failed, and when the last one finished once all have."""
+    """How far the run is (two queries): applications finished of the total, how many
+    failed, and when the last one finished once all have; ``risk_pending``, how many of
+    its submitted applications still wait for the risk analysis that follows."""
     counts = run.items.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(finished_at__isnull=False)),
@@ -262,7 +263,14 @@ def recompute_progress(run: RecomputeRun) -> dict:
         last=Max("finished_at"),
     )
     if counts["total"] == 0:  # an empty call, or a run from before items were recorded
-        return {"total": run.total, "done": run.total, "failed": 0, "finished": True, "finished_at": ""}
+        return {
+            "total": run.total,
+            "done": run.total,
+            "failed": 0,
+            "finished": True,
+            "finished_at": "",
+            "risk_pending": 0,
+        }
     finished = counts["done"] >= counts["total"]
     return {
         "total": counts["total"],
@@ -270,7 +278,22 @@ def recompute_progress(run: RecomputeRun) -> dict:
         "failed": counts["failed"],
         "finished": finished,
         "finished_at": format_datetime(counts["last"], seconds=True) if finished and counts["last"] else "",
+        "risk_pending": risk_pending(run),
     }
+
+
+def risk_pending(run: RecomputeRun) -> int:
+    """The run's submitted applications whose current computed row has no risk analysis yet."""
+    return (
+        IndicatorResult.objects.filter(
+            application__recompute_items__run=run,
+            is_current=True,
+            state=IndicatorState.DONE,
+            risk__isnull=True,
+        )
+        .exclude(application__status=ApplicationStatus.DRAFT)
+        .count()
+    )
 
 
 RISK_SCENARIOS = 10_000

@@ -66,7 +66,10 @@ def test_a_chunk_delivered_twice_stores_each_row_once_and_finishes_each_item_onc
     assert IndicatorResult.objects.filter(application_id__in=ids).count() == 3
     assert current_rows(ids).count() == 3
     assert dict(RecomputeItem.objects.filter(run=run).values_list("application_id", "finished_at")) == first
-    assert services.recompute_progress(run)["finished"] is True
+    progress = services.recompute_progress(run)
+    assert (progress["finished"], progress["risk_pending"]) == (True, 3)  # risk tasks not run
+    assert chunks.compute_risk_chunk(ids) == 3
+    assert services.recompute_progress(run)["risk_pending"] == 0
 
 
 def test_a_scenario_change_recomputes_in_chunks_with_the_risk_of_submitted_applications(
@@ -89,6 +92,7 @@ def test_a_scenario_change_recomputes_in_chunks_with_the_risk_of_submitted_appli
         "failed": 0,
         "finished": True,
         "finished_at": "",
+        "risk_pending": 0,
     }
     for pk in [*ids, draft]:
         assert IndicatorResult.objects.filter(application_id=pk).count() == 2
