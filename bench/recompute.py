@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -89,6 +91,8 @@ def workers(count: int, env: dict[str, str]) -> Iterator[None]:
     from config.celery import app
 
     app.control.purge()
+    for old in VAR_DIR.glob("worker-*.log"):
+        old.unlink()
     procs: list[subprocess.Popen] = []
     logs = []
     try:
@@ -99,7 +103,7 @@ def workers(count: int, env: dict[str, str]) -> Iterator[None]:
                 subprocess.Popen(
                     [
                         PYTHON, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-                        "--concurrency=1", "--loglevel=WARNING", "-n", f"bench{number}@%h",
+                        "--concurrency=1", "--loglevel=INFO", "-n", f"bench{number}@%h",
                         "--without-gossip", "--without-mingle", "--without-heartbeat",
                     ],
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -170,6 +174,21 @@ def measure(call, run_started, timeout: float) -> dict[str, float]:
     return {"queued": queued - start, "indicators": indicators - start, "risk": risk - start, "n": run.total}
 
 
+TASK_LINE = re.compile(r"Task (scoring\.\w+)\[[^]]+\] succeeded in ([0-9.]+)s")
+
+
+def task_seconds() -> str:
+    """Median and longest run time of each task kind, from the workers' logs (INFO lines)."""
+    durations: dict[str, list[float]] = {}
+    for log in VAR_DIR.glob("worker-*.log"):
+        for name, seconds in TASK_LINE.findall(log.read_text(errors="replace")):
+            durations.setdefault(name, []).append(float(seconds))
+    return "; ".join(
+        f"{name} x{len(values)}: median {statistics.median(values):.2f} s, max {max(values):.2f} s"
+        for name, values in sorted(durations.items())
+    )
+
+
 def uptime() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -209,6 +228,7 @@ def main() -> int:
             f"indicators stored {t['indicators']:.1f} s, risk analysis stored {t['risk']:.1f} s "
             f"(risk stage {t['risk'] - t['indicators']:.1f} s)"
         )
+        print(f"  task run times: {task_seconds()}")
     sample = ids[: args.baseline_sample]
 
     def baseline_run() -> None:
@@ -225,6 +245,7 @@ def main() -> int:
         f"indicators {base['indicators']:.1f} s, risk {base['risk']:.1f} s -> {extrapolated:.1f} s "
         f"for {len(ids)}"
     )
+    print(f"  task run times: {task_seconds()}")
     total, scaling = timings[2]["risk"], timings[1]["risk"] / timings[2]["risk"]
     print(f"baseline / chunked (2 worker processes): {extrapolated / total:.2f}")
     print(f"load average after (1, 5, 15 min): {uptime()}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
@@ -36,6 +36,9 @@ from scoring.services import (
 from scoring.tasks import task_risk_chunk
 
 logger = logging.getLogger(__name__)
+
+# The broker or the database gone: the chunk task is retried whole, nothing is marked failed.
+UNAVAILABLE = (ConnectionError, OperationalError, InterfaceError)
 
 STORED_FIELDS = [
     "state", "computed_at", "result", "error_path", "error_message", "eligible", "npv", "irr",
@@ -230,11 +233,12 @@ def recompute_chunk(application_ids: Sequence[int], *, run_id: int | None = None
 
 def recompute_chunk_or_each(application_ids: Sequence[int], *, run_id: int | None = None) -> int:
     """The chunk task's body: should the chunk fail for a reason of its own (not a lost
-    connection, which the task retries), each application goes the single path, so one
-    application's failure is its own and the run's progress still reaches its total."""
+    broker or database connection, which the task retries whole), each application goes
+    the single path, so one application's failure is its own and the run's progress still
+    reaches its total."""
     try:
         return recompute_chunk(application_ids, run_id=run_id)
-    except ConnectionError:
+    except UNAVAILABLE:
         raise
     except Exception:
         logger.exception("recompute chunk of %s applications failed; one by one", len(application_ids))
@@ -246,7 +250,7 @@ def recompute_chunk_or_each(application_ids: Sequence[int], *, run_id: int | Non
             else:
                 services.recompute_application(pk, run_id=run_id)
             done += 1
-        except ConnectionError:
+        except UNAVAILABLE:
             raise
         except Exception:  # marked failed by recompute_application; the next one goes on
             logger.exception("recompute of application %s failed", pk)

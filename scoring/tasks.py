@@ -4,6 +4,7 @@ imported inside the body (services import the tasks at module top to publish the
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 
 @shared_task(
@@ -37,7 +38,7 @@ def task_risk_analysis(application_id: int) -> bool:
     name="scoring.recompute_chunk",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(ConnectionError,),
+    autoretry_for=(ConnectionError, OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=5,
 )

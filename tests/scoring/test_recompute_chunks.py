@@ -7,7 +7,7 @@ falling back to one application at a time."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.models import ApplicationVersion
@@ -146,3 +146,18 @@ def test_a_failing_chunk_falls_back_to_one_application_at_a_time(call, monkeypat
     progress = services.recompute_progress(run)
     assert (progress["done"], progress["failed"], progress["finished"]) == (3, 1, True)
     assert current_rows(ids).count() == 2
+
+
+def test_a_chunk_cut_off_from_the_database_is_retried_whole_not_marked_failed(call, monkeypatch):
+    ids = submitted(call, 2)
+    run = services.recompute_call(call=call, scenario_version=call.macro.version)
+
+    def database_gone(cases):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(chunks, "evaluate_batch", database_gone)
+    with pytest.raises(OperationalError):  # the task's autoretry takes it from here
+        chunks.recompute_chunk_or_each(ids, run_id=run.pk)
+    progress = services.recompute_progress(run)
+    assert (progress["done"], progress["failed"]) == (0, 0)
+    assert not current_rows(ids).exists()
