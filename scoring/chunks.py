@@ -116,10 +116,10 @@ def computed_rows(items: Sequence[tuple[Application, dict]]) -> list[IndicatorRe
             parsed.append((app, parse_case(case)))
         except CaseError as error:
             rows.append(_invalid_row(app, case, error, now))
-    by_id = dict(items)
+    case_by_app = dict(items)
     for app, case, outcome in _evaluate(parsed):
         if isinstance(outcome, CaseError):
-            rows.append(_invalid_row(app, by_id[app], outcome, now))
+            rows.append(_invalid_row(app, case_by_app[app], outcome, now))
             continue
         rows.append(
             IndicatorResult(

@@ -161,3 +161,16 @@ def test_a_chunk_cut_off_from_the_database_is_retried_whole_not_marked_failed(ca
     progress = services.recompute_progress(run)
     assert (progress["done"], progress["failed"]) == (0, 0)
     assert not current_rows(ids).exists()
+
+
+def test_a_refused_case_is_stored_invalid_with_its_path_beside_the_computed_ones(call):
+    good = complete_application(call)
+    refused = complete_application(call)
+    refused.equity = 0
+    refused.save(update_fields=["equity"])
+    chunks.recompute_chunk([good.pk, refused.pk])
+    row = current_rows([refused.pk]).get()
+    assert (row.state, row.error_path) == (IndicatorState.INVALID, "project.capital.equity")
+    assert row.result["eligibility"]["details"]  # eligibility shown all the same
+    assert current_rows([good.pk]).get().state == IndicatorState.DONE
+    assert services.compute_indicators(refused.pk).pk == row.pk  # the same case, the same row
