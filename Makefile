@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults backup-restore-check lint check-deploy bench-engine bench-web install demo messages clean
+.PHONY: run test test-faults backup-restore-check lint check-deploy bench-engine bench-web bench-recompute install demo messages clean
 
 # The development environment: the runtime (requirements.txt, all the Dockerfile installs)
 # plus the tools of tests, lint and benchmarks (requirements-dev.txt).
@@ -59,6 +59,10 @@ bench-engine: $(STAMP)
 ## make bench-web: gunicorn + locust (20 users, 20 s warm-up + 120 s) on PostgreSQL otbor_bench; see bench/README.md
 bench-web: $(STAMP)
 	$(PY) bench/web/run.py $(BENCH_ARGS)
+
+## make bench-recompute: a call of 5,000 applications recomputed by 1 and 2 Celery worker processes on PostgreSQL otbor_bench_recompute; see bench/README.md
+bench-recompute: $(STAMP)
+	$(PY) bench/recompute.py $(BENCH_ARGS)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var

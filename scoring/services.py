@@ -4,6 +4,9 @@ recomputation of a call. Tasks call these; these call the engine."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -19,24 +22,32 @@ from engine.risk import monte_carlo, sensitivity
 from reference.formatting import format_datetime
 from scoring.models import IndicatorResult, IndicatorState, RecomputeItem, RecomputeRun
 from scoring.scenario_faults import report_scenario_fault
-from scoring.tasks import task_compute_indicators, task_risk_analysis
+from scoring.tasks import task_compute_indicators, task_recompute_chunk, task_risk_analysis
 
 logger = logging.getLogger(__name__)
 
 RECOMPUTED_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatus.WITHDRAWN]
 
 
-def case_of(app: Application) -> dict:
-    """The case to compute: the submitted version once submitted, else the live draft."""
+def case_of(app: Application, *, grp: Mapping[tuple[str, int], Decimal] | None = None) -> dict:
+    """The case to compute: the submitted version once submitted, else the live draft.
+    A recompute chunk passes the scenario's GRP it read for all its applications and has
+    each submitted application's versions prefetched newest first (``latest_versions``)."""
     if app.status != ApplicationStatus.DRAFT:
-        version = app.versions.order_by("-number").first()
+        prefetched = getattr(app, "latest_versions", None)
+        if prefetched is not None:
+            version = prefetched[0] if prefetched else None
+        else:
+            version = app.versions.order_by("-number").first()
         if version is not None:
             case = dict(version.case)
             # A changed macro scenario applies to submitted applications too: the
             # call part is rebuilt, the applicant's project stays as submitted.
-            case["call"] = call_section(app.call, years=case["years"], region_code=case["project"]["region"])
+            case["call"] = call_section(
+                app.call, years=case["years"], region_code=case["project"]["region"], grp=grp
+            )
             return case
-    return build_case(app)
+    return build_case(app, grp=grp)
 
 
 def queue_indicators(application_id: int, *, run_id: int | None = None) -> None:
@@ -178,16 +189,43 @@ def indicators_progress(app: Application, row: IndicatorResult | None | object =
     return {"state": row.state, "computed_at": row.computed_at.isoformat() if row.computed_at else None}
 
 
+CHUNK_SIZE = 250  # applications of one recompute task: one engine call, one transaction
+RISK_CHUNK_SIZE = 50  # applications of one risk task: about 30 ms of Monte Carlo each
+
+
+def split(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
 def recompute_call(*, call: Call, scenario_version: int) -> RecomputeRun:
-    """Fan out one indicator task per application of the call (after a scenario change,
-    or the secretary's «Пересчитать»): a run with one item per application, the tasks
-    queued on commit."""
-    ids = list(call.applications.filter(status__in=RECOMPUTED_STATUSES).values_list("pk", flat=True))
+    """Recompute every application of the call (after a scenario change, or the
+    secretary's «Пересчитать»): a run with one item per application and the chunk tasks
+    (scoring.chunks) queued on commit."""
+    ids = list(
+        call.applications.filter(status__in=RECOMPUTED_STATUSES).order_by("pk").values_list("pk", flat=True)
+    )
+    return start_run(call=call, scenario_version=scenario_version, application_ids=ids)
+
+
+def start_run(
+    *, call: Call, scenario_version: int, application_ids: Sequence[int], per_application: bool = False
+) -> RecomputeRun:
+    """A recompute run of these applications of the call: ``CHUNK_SIZE`` applications a
+    task, or (``per_application``: the benchmark's baseline) one task each."""
     with transaction.atomic():
-        run = RecomputeRun.objects.create(call=call, scenario_version=scenario_version, total=len(ids))
-        RecomputeItem.objects.bulk_create([RecomputeItem(run=run, application_id=pk) for pk in ids])
-        for pk in ids:
-            queue_indicators(pk, run_id=run.pk)
+        run = RecomputeRun.objects.create(
+            call=call, scenario_version=scenario_version, total=len(application_ids)
+        )
+        RecomputeItem.objects.bulk_create(
+            [RecomputeItem(run=run, application_id=pk) for pk in application_ids], batch_size=1000
+        )
+        if per_application:
+            for pk in application_ids:
+                queue_indicators(pk, run_id=run.pk)
+        else:
+            for chunk in split(application_ids, CHUNK_SIZE):
+                # robust: see queue_indicators; the beat's requeue covers a lost chunk.
+                transaction.on_commit(partial(task_recompute_chunk.delay, chunk, run_id=run.pk), robust=True)
     return run
 
 
@@ -215,8 +253,9 @@ def _finish_item(run_id: int, application_id: int, *, failed: bool) -> None:
 
 
 def recompute_progress(run: RecomputeRun) -> dict:
-    """How far the run is (one aggregate query): applications finished of the total, how
-    many failed, and when the last one finished once all have."""
+    """How far the run is (two queries): applications finished of the total, how many
+    failed, and when the last one finished once all have; ``risk_pending``, how many of
+    its submitted applications still wait for the risk analysis that follows."""
     counts = run.items.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(finished_at__isnull=False)),
@@ -224,7 +263,14 @@ def recompute_progress(run: RecomputeRun) -> dict:
         last=Max("finished_at"),
     )
     if counts["total"] == 0:  # an empty call, or a run from before items were recorded
-        return {"total": run.total, "done": run.total, "failed": 0, "finished": True, "finished_at": ""}
+        return {
+            "total": run.total,
+            "done": run.total,
+            "failed": 0,
+            "finished": True,
+            "finished_at": "",
+            "risk_pending": 0,
+        }
     finished = counts["done"] >= counts["total"]
     return {
         "total": counts["total"],
@@ -232,7 +278,22 @@ def recompute_progress(run: RecomputeRun) -> dict:
         "failed": counts["failed"],
         "finished": finished,
         "finished_at": format_datetime(counts["last"], seconds=True) if finished and counts["last"] else "",
+        "risk_pending": risk_pending(run),
     }
+
+
+def risk_pending(run: RecomputeRun) -> int:
+    """The run's submitted applications whose current computed row has no risk analysis yet."""
+    return (
+        IndicatorResult.objects.filter(
+            application__recompute_items__run=run,
+            is_current=True,
+            state=IndicatorState.DONE,
+            risk__isnull=True,
+        )
+        .exclude(application__status=ApplicationStatus.DRAFT)
+        .count()
+    )
 
 
 RISK_SCENARIOS = 10_000

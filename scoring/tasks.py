@@ -4,6 +4,7 @@ imported inside the body (services import the tasks at module top to publish the
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 
 @shared_task(
@@ -31,6 +32,31 @@ def task_risk_analysis(application_id: int) -> bool:
     from scoring.services import compute_risk
 
     return compute_risk(application_id)
+
+
+@shared_task(
+    name="scoring.recompute_chunk",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError, OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def task_recompute_chunk(application_ids: list[int], run_id: int | None = None) -> int:
+    """A chunk of a call's recompute: one engine call, one transaction; a worker lost
+    mid-chunk gets the message redelivered and the chunk is stored once."""
+    # Inline: tasks are leaves; the services import this module to publish tasks.
+    from scoring.chunks import recompute_chunk_or_each
+
+    return recompute_chunk_or_each(application_ids, run_id=run_id)
+
+
+@shared_task(name="scoring.risk_chunk", acks_late=True, reject_on_worker_lost=True)
+def task_risk_chunk(application_ids: list[int]) -> int:
+    # Inline: tasks are leaves; the services import this module to publish tasks.
+    from scoring.chunks import compute_risk_chunk
+
+    return compute_risk_chunk(application_ids)
 
 
 @shared_task(name="scoring.requeue_missing_indicators")

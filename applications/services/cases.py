@@ -28,8 +28,16 @@ def _num(value: Decimal | float | int | None) -> float:
     return float(value) if value is not None else 0.0
 
 
-def call_section(call: Call, *, years: Sequence[int], region_code: str | None) -> dict:
-    """The call part of a case, the macro scenario aligned to ``years``."""
+def call_section(
+    call: Call,
+    *,
+    years: Sequence[int],
+    region_code: str | None,
+    grp: Mapping[tuple[str, int], Decimal] | None = None,
+) -> dict:
+    """The call part of a case, the macro scenario aligned to ``years``. ``grp`` is the
+    scenario's GRP by (region, year) when the caller has read it for many applications
+    (a recompute chunk); otherwise the region's rows are read here."""
     missing: list[str] = []
     try:
         macro: MacroScenario = call.macro
@@ -37,14 +45,15 @@ def call_section(call: Call, *, years: Sequence[int], region_code: str | None) -
         raise CaseIncomplete([_("у отбора нет макроэкономического сценария")]) from error
     by_year = {row.year: row for row in macro.years.all()}
     # Only the applicant's region: the scenario holds every region's GRP (85 × 12 rows).
-    grp = (
-        {
-            (region_code, year): value
-            for year, value in macro.grp.filter(region_id=region_code).values_list("year", "grp")
-        }
-        if region_code
-        else {}
-    )
+    if grp is None:
+        grp = (
+            {
+                (region_code, year): value
+                for year, value in macro.grp.filter(region_id=region_code).values_list("year", "grp")
+            }
+            if region_code
+            else {}
+        )
     for year in years:
         if year not in by_year:
             missing.append(_("в сценарии нет индексов на %(year)s год") % {"year": year})
@@ -150,8 +159,9 @@ def _set_path(target: dict, path: str, value: object) -> None:
     target[last] = value
 
 
-def build_case(app: Application) -> dict:
-    """The full case of an application as it stands now. Raises CaseIncomplete."""
+def build_case(app: Application, *, grp: Mapping[tuple[str, int], Decimal] | None = None) -> dict:
+    """The full case of an application as it stands now (``grp``: see :func:`call_section`).
+    Raises CaseIncomplete."""
     years, series = series_section(app.model_years.all())
     if len(years) < MIN_FORECAST_YEARS:
         raise CaseIncomplete(
@@ -164,7 +174,7 @@ def build_case(app: Application) -> dict:
     return {
         "format": CASE_FORMAT,
         "years": years,
-        "call": call_section(app.call, years=years, region_code=app.region_id),
+        "call": call_section(app.call, years=years, region_code=app.region_id, grp=grp),
         "project": project_section(app, series),
     }
 

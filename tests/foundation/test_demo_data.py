@@ -47,3 +47,19 @@ def test_demo_data_is_complete_and_idempotent(capsys):
     multi = Application.objects.get(call__year=2015, title="Проект с рекультивацией")
     row = multi.indicator_results.get(is_current=True)
     assert row.result["financial"]["irr_status"] == "multiple"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scaled_demo_stores_its_indicators_through_the_recompute_batch_path():
+    from scoring.models import IndicatorResult
+    from scoring.services import compute_indicators
+
+    call_command("load_demo_data", verbosity=0)
+    call_command("scale_demo_data", applications=4, members=3)
+    scaled = Application.objects.filter(call__year=2016, call__session="march")
+    rows = IndicatorResult.objects.filter(application__in=scaled, is_current=True)
+    assert scaled.count() == 4 and rows.filter(state="done", npv__isnull=False).count() == 4
+    # Stored for the very case the single path builds: it finds the row, computes nothing.
+    for row in rows:
+        assert compute_indicators(row.application_id).pk == row.pk
+    assert IndicatorResult.objects.filter(application__in=scaled).count() == 4

@@ -57,6 +57,7 @@ def test_progress_counts_each_application_once_while_the_tasks_run(call_with_res
         "failed": 0,
         "finished": False,
         "finished_at": "",
+        "risk_pending": 0,  # the drafts' rows get none; no submitted application here
     }
     app_ids = list(RecomputeItem.objects.filter(run=run).values_list("application_id", flat=True))
     services.recompute_application(app_ids[0], run_id=run.pk)

@@ -50,13 +50,13 @@ from commission.models import Commission, Meeting, MemberRole, Membership, Recus
 from demo.builder import DEMO_PASSWORD, ensure_call
 from demo.cases import VARIANTS, project_fields, series_for
 from demo.identifiers import inn_for, kpp_for, ogrn_for
-from engine import ENGINE_VERSION, case_hash, evaluate_batch, parse_case
+from engine import case_hash
 from engine.case import CASE_FORMAT
 from engine.schema import forecast_years
 from organisations.models import Organisation
 from reference.models import Region
-from scoring.models import IndicatorResult
-from scoring.services import done_result_fields
+from scoring.chunks import store_cases
+from scoring.services import CHUNK_SIZE
 
 YEAR, SESSION = 2016, Session.MARCH
 SUBMITTED_AT = dt.datetime(2016, 2, 20, 12, 0, tzinfo=MOSCOW)
@@ -325,22 +325,10 @@ def record_submission(call: Call, apps: list[Application], users: list[User], se
 
 
 def compute_indicators_in_batch(call: Call, apps: list[Application]) -> None:
-    """What ``compute_indicators`` stores for each application, from one engine call."""
-    parsed = [parse_case(app.demo_case) for app in apps]
-    now = timezone.now()
-    rows = []
-    for app, case, result in zip(apps, parsed, evaluate_batch(parsed)):
-        rows.append(
-            IndicatorResult(
-                application=app,
-                case_hash=case.source_hash,
-                engine_version=ENGINE_VERSION,
-                computed_at=now,
-                is_current=True,
-                **done_result_fields(result, case),
-            )
-        )
-    IndicatorResult.objects.bulk_create(rows, batch_size=BATCH)
+    """What a recompute stores for each application: the chunk path of scoring (one engine
+    call per chunk, rows stored in bulk and current)."""
+    for start in range(0, len(apps), CHUNK_SIZE):
+        store_cases([(app, app.demo_case) for app in apps[start : start + CHUNK_SIZE]])
 
 
 def build_meetings(scaled: Scaled, scored_share: float) -> None:
