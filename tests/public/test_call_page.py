@@ -109,6 +109,7 @@ def test_an_applicant_asks_and_the_secretary_answers_through_the_pages(client):
     user = applicant()
     client.force_login(user)
     url = f"/applications/calls/{call.pk}/questions/"
+    assert 'maxlength="3000"' in client.get(url).content.decode()  # not «3 000»: the browser reads 3
     assert client.post(url, {"text": "Нужна ли нотариальная копия устава?"}).status_code == 302
     page = client.get(url).content.decode()
     assert "Нужна ли нотариальная копия устава?" in page and "ожидает ответа" in page
