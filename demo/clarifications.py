@@ -39,11 +39,14 @@ def build_clarifications(
 ) -> None:
     """Once per call (a call that already has questions is left as it is). The rows are
     written directly: no e-mails for demo answers (``notified_at`` set)."""
-    for call, items, asked in ((past, PUBLISHED_PAST, past.opens_at), (current, PUBLISHED_CURRENT, now)):
+    plan = ((past, PUBLISHED_PAST, past.opens_at), (current, PUBLISHED_CURRENT, now - dt.timedelta(days=3)))
+    for call, items, asked in plan:
         if Question.objects.filter(call=call).exists():
             continue
         for index, (text, public_text, answer) in enumerate(items):
             asker = askers[(index + 1) % len(askers)]
+            asked_at = min(asked + dt.timedelta(days=index + 1), now)
+            answered_at = min(asked_at + dt.timedelta(days=1), now)
             question = Question.objects.create(
                 call=call,
                 organisation_id=asker.organisation_id,
@@ -52,12 +55,13 @@ def build_clarifications(
                 public_text=public_text,
                 answer=answer,
                 answered_by=secretary,
-                answered_at=now,
+                answered_at=answered_at,
                 published=True,
-                published_at=now,
-                notified_at=now,
+                published_at=answered_at,
+                notified_at=answered_at,
             )
-            Question.objects.filter(pk=question.pk).update(asked_at=asked + dt.timedelta(days=index + 1))
+            # asked_at is auto_now_add: set afterwards.
+            Question.objects.filter(pk=question.pk).update(asked_at=asked_at)
         if call == current:
             Question.objects.create(
                 call=call, organisation_id=askers[0].organisation_id, asked_by=askers[0], text=PENDING,

@@ -116,6 +116,7 @@ def test_an_applicant_asks_and_the_secretary_answers_through_the_pages(client):
     question = call.questions.get()
     secretary = UserFactory(role="secretary")
     client.force_login(secretary)
+    assert 'title="Ожидают ответа">1</span>' in client.get("/calls/").content.decode()
     queue = client.get(f"/screening/{call.pk}/questions/").content.decode()
     assert "Нужна ли нотариальная копия устава?" in queue
     # Publishing without an answer is refused; what was typed comes back.
