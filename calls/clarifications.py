@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls.models import Call, Question
+from calls.models import Call, CallStatus, Question
 from calls.tasks import task_notify_question_answered
 from reference.formatting import format_date
 from reference.mail import render_mail
@@ -49,7 +49,7 @@ def ask_question(*, call_id: int, user, text: str) -> Question:
 
 def question_refusal(call: Call) -> str:
     """Why questions are no longer accepted, with the last day they were."""
-    if call.effective_status() != "open":
+    if call.effective_status() != CallStatus.OPEN:
         return _("Вопросы по этому отбору не принимаются: приём заявок не идёт.")
     return _(
         "Вопросы по этому отбору принимались до %(date)s включительно (за %(days)s рабочих дней "
