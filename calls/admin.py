@@ -83,6 +83,7 @@ class CallAdmin(admin.ModelAdmin):
                     "status",
                     "opens_at",
                     "closes_at",
+                    "question_working_days",
                     "priority_directions",
                 )
             },

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engine import schema
 from reference.formatting import format_date
+from reference.production_calendar import working_days_before
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -86,6 +87,13 @@ class Call(models.Model):
         max_digits=5,
         decimal_places=4,
         default=schema.KEY_RATE_MULTIPLE,
+    )
+    # Clarifications (SPEC §2): questions are accepted until this many working days before
+    # the close, on the Russian production calendar.
+    question_working_days = models.PositiveSmallIntegerField(
+        _("вопросы принимаются не позднее чем за, рабочих дней до окончания приёма"),
+        default=5,
+        validators=[MaxValueValidator(30)],
     )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
@@ -175,6 +183,20 @@ class Call(models.Model):
 
     def get_effective_status_display(self) -> str:
         return CallStatus(self.effective_status()).label
+
+    @property
+    def last_question_day(self) -> dt.date:
+        """The last day (Moscow) on which questions about the call are accepted."""
+        return working_days_before(self.closes_at.astimezone(MOSCOW).date(), self.question_working_days)
+
+    def accepts_questions(self, now: dt.datetime | None = None) -> bool:
+        """Open for applications (or announced as open) and not past the last question
+        day in Moscow, nor past the close itself."""
+        now = now or timezone.now()
+        return (
+            self.effective_status(now) == CallStatus.OPEN
+            and now.astimezone(MOSCOW).date() <= self.last_question_day
+        )
 
 
 class MacroScenario(models.Model):
@@ -276,3 +298,69 @@ class CallEvent(models.Model):
         verbose_name = _("событие отбора")
         verbose_name_plural = _("события отбора")
         ordering = ["at", "pk"]
+
+
+class Question(models.Model):
+    """A question about a call and the secretary's answer. What is published is the
+    (possibly edited) ``public_text`` and the answer, never who asked."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("отбор"), on_delete=models.CASCADE, related_name="questions"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("организация"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("автор"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("вопрос"))
+    public_text = models.TextField(_("вопрос для публикации"))
+    asked_at = models.DateTimeField(_("задан"), auto_now_add=True)
+    answer = models.TextField(_("ответ"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ответил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("ответ дан"), null=True, blank=True)
+    published = models.BooleanField(_("опубликован"), default=False)
+    published_at = models.DateTimeField(_("дата публикации"), null=True, blank=True)
+    # Set when the asker's organisation was told of the answer (claimed once).
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("вопрос по отбору")
+        verbose_name_plural = _("вопросы по отбору")
+        ordering = ["asked_at", "pk"]
+        indexes = [models.Index(fields=["call", "published"], name="question_call_published")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answer="") | models.Q(answered_at__isnull=False),
+                name="question_answer_dated",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published=False) | ~models.Q(answer=""),
+                name="question_published_answered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Вопрос № %(number)s по отбору %(call)s") % {"number": self.pk, "call": self.call}
+
+    @property
+    def status_label(self) -> str:
+        if self.published:
+            return _("ответ опубликован")
+        if self.answer:
+            return _("ответ дан")
+        return _("ожидает ответа")

@@ -13,3 +13,17 @@ def task_close_expired_calls() -> int:
     return Call.objects.filter(status=CallStatus.OPEN, closes_at__lte=timezone.now()).update(
         status=CallStatus.CLOSED
     )
+
+
+@shared_task(
+    name="calls.notify_question_answered",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def task_notify_question_answered(question_id: int) -> bool:
+    # Inline: tasks are leaves; the clarifications service imports this module.
+    from calls.clarifications import notify_question_answered
+
+    return notify_question_answered(question_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,8 @@ secretary_required = permission_required("calls.manage_calls")
 
 @secretary_required
 def calls(request: HttpRequest) -> HttpResponse:
-    return render(request, "calls/calls.html", {"calls": Call.objects.all()})
+    calls = Call.objects.annotate(waiting_questions=Count("questions", filter=Q(questions__answer="")))
+    return render(request, "calls/calls.html", {"calls": calls})
 
 
 @secretary_required

@@ -28,6 +28,7 @@ from calls.models import (
     selection_date,
 )
 from demo.cases import VARIANTS, project_fields, series_for
+from demo.clarifications import build_clarifications
 from demo.commission import build_commission_demo
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from engine import schema
@@ -299,6 +300,7 @@ def build(now: dt.datetime | None = None) -> DemoReport:
             closes=closes,
             loan_years=(year - 1, year + 1),
         )
+        askers: list[User] = []
         for index, (title, direction, okved, region, scale, variation) in enumerate(VARIANTS):
             org = ensure_organisation(100 + index, title, region)
             email = "applicant@otbor.example" if index == 0 else f"applicant{index}@otbor.example"
@@ -309,6 +311,7 @@ def build(now: dt.datetime | None = None) -> DemoReport:
                 role=Role.APPLICANT,
                 organisation=org,
             )
+            askers.append(user)
             app, created = ensure_application(
                 call=past,
                 org=org,
@@ -350,4 +353,5 @@ def build(now: dt.datetime | None = None) -> DemoReport:
             Call.objects.filter(pk=past.pk).update(status=CallStatus.CLOSED)
             past.refresh_from_db()
             build_commission_demo(call=past, secretary=secretary, admin=admin)
+        build_clarifications(past=past, current=current, secretary=secretary, askers=askers, now=now)
     return report

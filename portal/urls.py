@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import card, organisation, views
+from portal import card, organisation, questions, views
 
 app_name = "portal"
 
@@ -20,5 +20,6 @@ urlpatterns = [
     path(
         "applications/<int:pk>/documents/<int:doc_id>/delete/", views.document_delete, name="document_delete"
     ),
+    path("applications/calls/<int:call_id>/questions/", questions.questions, name="questions"),
     path("organisation/", organisation.organisation, name="organisation"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening import views
+from screening import questions, views
 
 app_name = "screening"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("screening/<int:call_id>/recompute/", views.recompute, name="recompute"),
     path("screening/recompute/<int:run_id>/", views.recompute_status, name="recompute_status"),
     path("screening/application/<int:pk>/decide/", views.decide, name="decide"),
+    path("screening/<int:call_id>/questions/", questions.question_queue, name="questions"),
+    path("screening/questions/<int:question_id>/answer/", questions.answer, name="answer"),
 ]

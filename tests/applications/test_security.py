@@ -10,21 +10,22 @@ from django.urls import URLPattern, get_resolver, reverse
 from applications.models import Application, ApplicationVersion, Document, ModelYear, StatusEvent
 from applications.services.lifecycle import submit_application
 from applications.xlsx_model import build_template
-from calls.models import Call, CallStatus
+from calls.models import Call, CallStatus, Question
 from organisations.models import Organisation
 from portal.views import STEP_NAMES
 from scoring.models import IndicatorResult, RecomputeRun
 from tests.applications.test_lifecycle import complete_application
 from tests.factories import CallFactory, UserFactory, applicant, call_with_example_scenario
 
-STAFF_MODULES = {"screening.views", "calls.views"}
+STAFF_MODULES = {"screening.views", "screening.questions", "calls.views"}
 NAMESPACES = ("portal", "calls", "screening")
-KNOWN_PARAMETERS = {"pk", "doc_id", "step", "call_id", "run_id"}
+KNOWN_PARAMETERS = {"pk", "doc_id", "step", "call_id", "run_id", "question_id"}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 WATCHED = (
     Application,
     ApplicationVersion,
     Call,
+    Question,
     Document,
     IndicatorResult,
     ModelYear,
@@ -112,6 +113,13 @@ def world():
     own_b = complete_application(call, organisation=user_b.organisation, user=user_b)
     closed_call = CallFactory(year=2016, session="march", status=CallStatus.DRAFT)
     run = RecomputeRun.objects.create(call=call, scenario_version=1, total=0)
+    question = Question.objects.create(
+        call=call,
+        organisation=org_a_draft.organisation,
+        asked_by=org_a_draft.created_by,
+        text="Вопрос A",
+        public_text="Вопрос A",
+    )
     return {
         "call": call,
         "a": [org_a_draft, org_a_submitted],
@@ -119,6 +127,7 @@ def world():
         "own_b": own_b,
         "closed_call": closed_call,
         "run": run,
+        "question": question,
     }
 
 
@@ -136,6 +145,8 @@ def urls_for(route: tuple[str, URLPattern], world: dict) -> list[str]:
         return [reverse(name, kwargs={"call_id": call.pk})]
     if names == {"run_id"}:
         return [reverse(name, kwargs={"run_id": world["run"].pk})]
+    if names == {"question_id"}:
+        return [reverse(name, kwargs={"question_id": world["question"].pk})]
     urls = []
     for target in world["a"]:
         docs = list(target.documents.values_list("pk", flat=True))

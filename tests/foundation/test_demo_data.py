@@ -3,7 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from applications.models import Application, ApplicationStatus
-from calls.models import Call
+from calls.models import Call, Question
 
 
 def snapshot() -> dict[str, int]:
@@ -36,6 +36,15 @@ def test_demo_data_is_complete_and_idempotent(capsys):
     assert Call.objects.filter(year=2015, session="march", status="decided").exists()
     assert Call.objects.filter(status="open").count() == 1
     assert first["organisations.Organisation"] >= 20
+    # Clarifications: published ones on both calls, one question of the demo applicant waiting.
+    for call in Call.objects.all():
+        assert call.questions.filter(published=True).count() >= 1
+    waiting = Question.objects.get(answer="")
+    assert (waiting.asked_by.email, waiting.call.status, waiting.published) == (
+        "applicant@otbor.example",
+        "open",
+        False,
+    )
     decided = Application.objects.filter(call__year=2015)
     assert decided.filter(status=ApplicationStatus.WINNER).exists()
     assert decided.filter(status=ApplicationStatus.REJECTED).exists()

@@ -37,6 +37,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from applications.models import Application, ApplicationVersion
 from applications.services.cases import build_case
 from applications.services.lifecycle import snapshot_of
+from calls.models import Question
 from commission import selectors as commission_selectors
 from commission.exports import FORMATS
 from commission.models import MemberRole
@@ -113,6 +114,7 @@ SITE: dict[str, object] = {
     "portal:submit": OWNER,
     "portal:withdraw": OWNER,
     "portal:document_delete": OWNER,
+    "portal:questions": APPLICANTS,  # questions about a call: each organisation its own
     "calls:calls": SCREENERS,
     "screening:index": SCREENERS,
     "calls:macro_export": SCREENERS,
@@ -121,6 +123,10 @@ SITE: dict[str, object] = {
     "screening:recompute": SCREENERS,
     "screening:recompute_status": SCREENERS,
     "screening:decide": SCREENERS,
+    "screening:questions": SCREENERS,
+    "screening:answer": SCREENERS,
+    "public:calls": PUBLIC,
+    "public:call": PUBLIC,
     "admin:login": PUBLIC,
     "admin:logout": PUBLIC,
     "admin:index": STAFF,
@@ -304,6 +310,9 @@ def build_world() -> dict:
     administrator = UserFactory(role="administrator")
     commission_selectors.ensure_methodology(call)
     run = RecomputeRun.objects.create(call=call, scenario_version=1)
+    question = Question.objects.create(
+        call=call, organisation=b.organisation, asked_by=b, text="Вопрос B", public_text="Вопрос B"
+    )
     StaticDevice.objects.create(user=secretary, name="backup", confirmed=True)
     secretary_device = confirmed_totp_device(secretary)
     export = _protocol_export(meeting, secretary)
@@ -326,6 +335,7 @@ def build_world() -> dict:
         "call": call,
         "meeting": meeting,
         "run": run,
+        "question": question,
         "users": users,
         "sessions": sessions,
         "apps": apps_by_variant,
@@ -380,6 +390,7 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
             "doc_id": doc.pk,
             "call_id": world["call"].pk,
             "run_id": world["run"].pk,
+            "question_id": world["question"].pk,
             "app_id": app.pk,
             "token": "bad-token",
             "uidb64": "MQ",
