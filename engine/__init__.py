@@ -5,6 +5,7 @@ naming the JSON path. One case or a batch go through the same vectorised code.
 """
 
 from .case import Case, case_hash, parse_case
+from .document import read_document, result_json
 from .errors import CaseError
 from .evaluate import evaluate_batch, evaluate_case, evaluate_document
 from .result import Result
@@ -22,5 +23,7 @@ __all__ = [
     "evaluate_document",
     "monte_carlo",
     "parse_case",
+    "read_document",
+    "result_json",
     "sensitivity",
 ]

@@ -10,7 +10,9 @@ from typing import Any
 
 from .errors import CaseError
 
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only (\d would take Arabic-Indic ones) and nothing after (no trailing newline).
+_DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MONEY_LIMIT = 1e15
 
 
 def fields(
@@ -60,8 +62,8 @@ def positive(value: Any, path: str) -> float:
     return result
 
 
-def integer(value: Any, path: str, minimum: int | None = None) -> int:
-    """An integral JSON number (``5`` or ``5.0``), optionally bounded below."""
+def integer(value: Any, path: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integral JSON number (``5`` or ``5.0``), optionally bounded."""
     result = number(value, path)
     if not result.is_integer():
         raise CaseError(path, "ожидается целое число", "an integer is expected")
@@ -71,7 +73,33 @@ def integer(value: Any, path: str, minimum: int | None = None) -> int:
             f"значение должно быть не меньше {minimum}",
             f"the value must be at least {minimum}",
         )
+    if maximum is not None and result > maximum:
+        raise CaseError(
+            path,
+            f"значение должно быть не больше {maximum}",
+            f"the value must be at most {maximum}",
+        )
     return int(result)
+
+
+def money(value: Any, path: str) -> float:
+    """An amount of rubles within ±10^15 (beyond it sums lose their kopecks and overflow)."""
+    result = number(value, path)
+    if abs(result) > MONEY_LIMIT:
+        raise CaseError(
+            path,
+            "сумма вне пределов ±10^15 рублей",
+            "the amount is beyond ±10^15 rubles",
+        )
+    return result
+
+
+def non_negative_money(value: Any, path: str) -> float:
+    return non_negative(money(value, path), path)
+
+
+def positive_money(value: Any, path: str) -> float:
+    return positive(money(value, path), path)
 
 
 def text(value: Any, path: str) -> str:
@@ -88,7 +116,7 @@ def boolean(value: Any, path: str) -> bool:
 
 def iso_date(value: Any, path: str) -> date:
     """A calendar date written as ``YYYY-MM-DD``; impossible dates are refused."""
-    if not isinstance(value, str) or not _DATE_PATTERN.match(value):
+    if not isinstance(value, str) or not _DATE_PATTERN.fullmatch(value):
         raise CaseError(path, "ожидается дата ГГГГ-ММ-ДД", "a YYYY-MM-DD date is expected")
     try:
         return date(int(value[:4]), int(value[5:7]), int(value[8:10]))
@@ -96,8 +124,8 @@ def iso_date(value: Any, path: str) -> date:
         raise CaseError(path, "такой даты не существует", "the date does not exist") from None
 
 
-def series(value: Any, path: str, length: int) -> tuple[float, ...]:
-    """An array of finite numbers of the given length."""
+def series(value: Any, path: str, length: int, *, of_money: bool = True) -> tuple[float, ...]:
+    """An array of finite numbers of the given length (amounts of rubles by default)."""
     if not isinstance(value, (list, tuple)):
         raise CaseError(path, "ожидается массив чисел", "an array of numbers is expected")
     if len(value) != length:
@@ -106,11 +134,12 @@ def series(value: Any, path: str, length: int) -> tuple[float, ...]:
             f"длина ряда {len(value)}, а лет {length}",
             f"the series has {len(value)} values for {length} years",
         )
-    return tuple(number(item, f"{path}[{index}]") for index, item in enumerate(value))
+    read = money if of_money else number
+    return tuple(read(item, f"{path}[{index}]") for index, item in enumerate(value))
 
 
-def positive_series(value: Any, path: str, length: int) -> tuple[float, ...]:
-    result = series(value, path, length)
+def positive_series(value: Any, path: str, length: int, *, of_money: bool) -> tuple[float, ...]:
+    result = series(value, path, length, of_money=of_money)
     for index, item in enumerate(result):
         if item <= 0:
             raise CaseError(

@@ -16,6 +16,8 @@ from .errors import CaseError
 
 CASE_FORMAT = "otbor-case/1"
 MINIMUM_YEARS = schema.MIN_FORECAST_YEARS
+MAXIMUM_YEARS = schema.MAX_FORECAST_YEARS
+MAXIMUM_TERMINAL_YEARS = 100
 SERIES_KEYS = schema.SERIES_KEYS
 CAPEX_KEYS = ("land", "design", "construction", "equipment", "other")
 TERMINAL_MODES = schema.TERMINAL_MODES
@@ -166,18 +168,25 @@ def parse_case(data: Mapping[str, Any], *, consistency: bool = True) -> Case:
 
 
 def _parse_years(value: Any) -> tuple[int, ...]:
+    """10–50 consecutive integer years within 2000–2100 (SPEC §5–§6)."""
     if not isinstance(value, (list, tuple)):
         raise CaseError("years", "ожидается массив лет", "an array of years is expected")
-    years = tuple(read.integer(item, f"years[{index}]") for index, item in enumerate(value))
-    if len(years) < MINIMUM_YEARS:
+    if not MINIMUM_YEARS <= len(value) <= MAXIMUM_YEARS:
         raise CaseError(
             "years",
-            f"прогноз должен охватывать не менее {MINIMUM_YEARS} лет",
-            f"the forecast must cover at least {MINIMUM_YEARS} years",
+            f"прогноз должен охватывать от {MINIMUM_YEARS} до {MAXIMUM_YEARS} лет",
+            f"the forecast must cover {MINIMUM_YEARS} to {MAXIMUM_YEARS} years",
         )
-    for index in range(1, len(years)):
-        if years[index] != years[index - 1] + 1:
-            raise CaseError(f"years[{index}]", "годы должны идти подряд", "the years must be consecutive")
+    years = tuple(read.integer(item, f"years[{index}]") for index, item in enumerate(value))
+    first, last = schema.FIRST_FORECAST_YEAR, schema.LAST_FORECAST_YEAR
+    if not all(first <= year <= last for year in years):
+        raise CaseError(
+            "years",
+            f"годы должны быть в пределах {first}–{last}",
+            f"the years must be within {first}–{last}",
+        )
+    if any(later != earlier + 1 for earlier, later in zip(years, years[1:])):
+        raise CaseError("years", "годы должны идти подряд", "the years must be consecutive")
     return years
 
 
@@ -186,10 +195,10 @@ def _parse_rules(value: Any) -> Rules:
     data = read.fields(value, "call.rules", (), names)
     defaults = Rules()
     rules = Rules(
-        min_total_cost=read.number(data["min_total_cost"], "call.rules.min_total_cost")
+        min_total_cost=read.money(data["min_total_cost"], "call.rules.min_total_cost")
         if "min_total_cost" in data
         else defaults.min_total_cost,
-        max_total_cost=read.number(data["max_total_cost"], "call.rules.max_total_cost")
+        max_total_cost=read.money(data["max_total_cost"], "call.rules.max_total_cost")
         if "max_total_cost" in data
         else defaults.max_total_cost,
         commissioning_after=read.iso_date(data["commissioning_after"], "call.rules.commissioning_after")
@@ -223,6 +232,7 @@ def _parse_call(value: Any, length: int) -> Call:
         ("rules",),
     )
     numbers = {key: read.number(data[key], f"call.{key}") for key in scalars}
+    read.money(data["high_productivity_wage"], "call.high_productivity_wage")
     tax = numbers["profit_tax_rate"]
     if not 0 <= tax < 1:
         raise CaseError(
@@ -233,7 +243,12 @@ def _parse_call(value: Any, length: int) -> Call:
     if numbers["ofz_yield"] <= -1:
         raise CaseError("call.ofz_yield", "ставка должна быть больше −1", "the rate must exceed -1")
     return Call(
-        year=read.integer(data["year"], "call.year"),
+        year=read.integer(
+            data["year"],
+            "call.year",
+            minimum=schema.FIRST_FORECAST_YEAR,
+            maximum=schema.LAST_FORECAST_YEAR,
+        ),
         profit_tax_rate=tax,
         risk_free_rate=numbers["risk_free_rate"],
         market_return=numbers["market_return"],
@@ -242,10 +257,10 @@ def _parse_call(value: Any, length: int) -> Call:
         high_productivity_wage=numbers["high_productivity_wage"],
         rules=_parse_rules(data["rules"]) if "rules" in data else Rules(),
         priority_directions=read.text_list(data["priority_directions"], "call.priority_directions"),
-        cpi=read.positive_series(data["cpi"], "call.cpi", length),
-        gdp_deflator=read.positive_series(data["gdp_deflator"], "call.gdp_deflator", length),
-        grp=read.positive_series(data["grp"], "call.grp", length),
-        grp_previous_year=read.positive(data["grp_previous_year"], "call.grp_previous_year"),
+        cpi=read.positive_series(data["cpi"], "call.cpi", length, of_money=False),
+        gdp_deflator=read.positive_series(data["gdp_deflator"], "call.gdp_deflator", length, of_money=False),
+        grp=read.positive_series(data["grp"], "call.grp", length, of_money=True),
+        grp_previous_year=read.positive_money(data["grp_previous_year"], "call.grp_previous_year"),
     )
 
 
@@ -260,7 +275,7 @@ def _parse_terminal(value: Any, path: str, length: int, with_base: bool) -> Term
         )
     years = None
     if "years" in data:
-        years = read.integer(data["years"], f"{path}.years", minimum=1)
+        years = read.integer(data["years"], f"{path}.years", minimum=1, maximum=MAXIMUM_TERMINAL_YEARS)
     elif mode == "finite":
         raise CaseError(
             f"{path}.years",
@@ -303,25 +318,27 @@ def _parse_project(value: Any, length: int) -> Project:
         okved=read.text(data["okved"], "project.okved"),
         priority_direction=read.text(data["priority_direction"], "project.priority_direction"),
         region=read.text(data["region"], "project.region"),
-        total_cost=read.non_negative(data["total_cost"], "project.total_cost"),
+        total_cost=read.non_negative_money(data["total_cost"], "project.total_cost"),
         commissioning_date=read.iso_date(data["commissioning_date"], "project.commissioning_date"),
-        capex=Capex(**{k: read.non_negative(capex[k], f"project.capex.{k}") for k in CAPEX_KEYS}),
+        capex=Capex(**{k: read.non_negative_money(capex[k], f"project.capex.{k}") for k in CAPEX_KEYS}),
         jobs=Jobs(
             created=read.integer(jobs["created"], "project.jobs.created", minimum=0),
             high_productivity=read.integer(
                 jobs["high_productivity"], "project.jobs.high_productivity", minimum=0
             ),
-            avg_monthly_wage=read.non_negative(jobs["avg_monthly_wage"], "project.jobs.avg_monthly_wage"),
+            avg_monthly_wage=read.non_negative_money(
+                jobs["avg_monthly_wage"], "project.jobs.avg_monthly_wage"
+            ),
         ),
         loan=Loan(
             russian_bank=read.boolean(loan["russian_bank"], "project.loan.russian_bank"),
             date=read.iso_date(loan["date"], "project.loan.date"),
-            amount=read.number(loan["amount"], "project.loan.amount"),
+            amount=read.money(loan["amount"], "project.loan.amount"),
             rate=read.number(loan["rate"], "project.loan.rate"),
         ),
         capital=Capital(
-            equity=read.number(capital["equity"], "project.capital.equity"),
-            debt=read.non_negative(capital["debt"], "project.capital.debt"),
+            equity=read.money(capital["equity"], "project.capital.equity"),
+            debt=read.non_negative_money(capital["debt"], "project.capital.debt"),
             cost_of_debt=read.number(capital["cost_of_debt"], "project.capital.cost_of_debt"),
             beta_unlevered=read.number(capital["beta_unlevered"], "project.capital.beta_unlevered"),
         ),

@@ -8,6 +8,7 @@ from typing import Any
 
 from .batch import stack_cases
 from .case import Case, parse_case
+from .document import check_finite
 from .eligibility import check_eligibility
 from .indicators import evaluate_arrays
 from .result import Result, budget_row, financial_row, socio_economic_row
@@ -15,7 +16,10 @@ from .version import ENGINE_VERSION
 
 
 def evaluate_batch(cases: Sequence[Case]) -> list[Result]:
-    """Evaluate parsed cases; cases are grouped by their number of years, one batch each."""
+    """Evaluate parsed cases; cases are grouped by their number of years, one batch each.
+
+    Raises :class:`CaseError` naming ``project.series`` when a result is not finite (the
+    figures or rates overflow binary64), so that no NaN or infinity is ever printed."""
     groups: dict[int, list[int]] = defaultdict(list)
     for index, case in enumerate(cases):
         groups[len(case.years)].append(index)
@@ -24,7 +28,7 @@ def evaluate_batch(cases: Sequence[Case]) -> list[Result]:
         group = [cases[index] for index in indices]
         batch = evaluate_arrays(stack_cases(group))
         for row, (index, case) in enumerate(zip(indices, group)):
-            results[index] = Result(
+            result = Result(
                 eligibility=check_eligibility(case),
                 financial=financial_row(batch, row),
                 budget=budget_row(batch, row),
@@ -32,6 +36,8 @@ def evaluate_batch(cases: Sequence[Case]) -> list[Result]:
                 engine_version=ENGINE_VERSION,
                 case_hash=case.source_hash,
             )
+            check_finite(result.to_dict())
+            results[index] = result
     return [result for result in results if result is not None]
 
 

@@ -15,12 +15,16 @@ Method, all cases together, no Python loop per case:
    r > 0 and the sums from the end those with r < 0 (Norstrom's criterion); when both
    bounds are ≤ 1, every root is alone in its cell of a coarse grid that contains r = 0,
    so the coarse grid brackets them all.
-4. The remaining rows are scanned on a fine grid, evaluated for a chunk of rows at once:
-   ``DENSE_GRID`` points uniform in x (step 0.036) plus a band with a step of 0.005
-   (0.5 % in 1+r) over r ∈ [−50 %, +100 %]. Each sign change is a bracket; two roots
-   closer than one step, or a double root (no sign change), can be missed.
+4. The remaining rows (several sign changes either side) go to :mod:`engine.isolation`:
+   Descartes' rule on Bernstein coefficients with bisection isolates every root, however
+   close, in a bracket of its own; a cluster closer than binary64 can resolve (a double
+   root) is reported once.
 5. Every bracket is refined by a safeguarded Newton iteration (``rtsafe``: Newton inside
    the bracket, bisection when Newton leaves it or stalls) to rounding level.
+6. Rounding makes a double root look like two roots a few 1e-8 apart. Two neighbouring
+   roots of a row closer than ``SAME_ROOT`` in ln(1+r) are one root unless q is certainly
+   nonzero halfway between them (|q| above 4ε·Σ|CF_n| v^(n−1), a few times the rounding
+   of Horner's rule). Roots 1e-6 apart in 1 + r are the same rate for any purpose.
 """
 
 from __future__ import annotations
@@ -31,16 +35,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .isolation import isolate
+
 Array = NDArray[np.float64]
 
 LOWER_RATE = -0.99
 UPPER_RATE = 100.0
 COARSE_GRID = 33
-DENSE_GRID = 257
-FINE_STEP = 0.005
 CHUNK_ELEMENTS = 262_144
 NEWTON_ITERATIONS = 12
 MAX_ITERATIONS = 80
+SAME_ROOT = 1e-6
 _X_LOW = float(np.log1p(LOWER_RATE))
 _X_HIGH = float(np.log1p(UPPER_RATE))
 
@@ -112,7 +117,10 @@ def first_pass(columns: Array) -> PartialRoots:
     single = np.full(cases, np.nan)
     conventional = np.flatnonzero(changes == 1)
     irregular = np.flatnonzero(changes >= 2)
+    # A row whose flows sum to exactly 0 has a root at r = 0, a grid point: a second root in
+    # a cell next to it makes no sign change there, so such rows are isolated instead.
     simple = _at_most_one_root_each_side(_rows_of(columns, irregular))
+    simple &= columns[:, irregular].sum(axis=0) != 0
     coarse = [irregular[simple]]
     if conventional.size:
         every = conventional.size == cases
@@ -144,8 +152,11 @@ def finish_roots(
         if not rows.size:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         flows = np.concatenate([getattr(part, kind + "_flows") for _, part in parts])
-        points = COARSE_GRID if kind == "coarse" else DENSE_GRID
-        owner, x = _roots_on_grid(flows, np.arange(rows.size), points)
+        if kind == "coarse":
+            owner, x = _roots_on_grid(flows, np.arange(rows.size), COARSE_GRID)
+        else:
+            owner, x = _isolated_roots(flows)
+        owner, x = _merge_unresolved(flows, owner, x)
         return rows[owner], x
 
     found = list(mapper(grid, ("dense", "coarse")))
@@ -166,12 +177,6 @@ def _assemble(single: Array, counts: NDArray[np.int64], owner: NDArray[np.int64]
     if owner.size:
         order = np.lexsort((x, owner))
         owner, x = owner[order], x[order]
-        # A root exactly on a grid point between two negative values is found twice.
-        repeated = np.zeros(owner.size, dtype=bool)
-        repeated[1:] = (owner[1:] == owner[:-1]) & (
-            np.abs(x[1:] - x[:-1]) <= 4 * np.finfo(float).eps * np.abs(x[1:])
-        )
-        owner, x = owner[~repeated], x[~repeated]
         found = np.bincount(owner, minlength=cases)
         counts += found
         width = max(1, int(found.max(initial=0)))
@@ -281,14 +286,34 @@ def _newton_unique(columns: Array) -> tuple[Array, NDArray[np.bool_]]:
 
 
 def _grid(points: int) -> Array:
-    """Grid points in x: ``points`` uniform ones, plus a fine band where rates are realistic.
-
-    The band r ∈ [−50 %, +100 %] gets a step of 0.005 in ln(1+r) (0.5 % in 1+r)."""
+    """``points`` grid points uniform in x, plus r = 0."""
     coarse = np.linspace(_X_LOW, _X_HIGH, points)
-    if points < DENSE_GRID:
-        return np.unique(np.concatenate([coarse, [0.0]]))  # r = 0 is a grid point
-    band = np.arange(np.log(0.5), np.log(2.0), FINE_STEP)
-    return np.unique(np.concatenate([coarse, band]))
+    return np.unique(np.concatenate([coarse, [0.0]]))
+
+
+def _merge_unresolved(flows: Array, owner: NDArray[np.int64], x: Array) -> tuple[NDArray[np.int64], Array]:
+    """Sorted roots per row, neighbours that binary64 cannot tell apart merged (step 6)."""
+    order = np.lexsort((x, owner))
+    owner, x = owner[order], x[order]
+    pair = np.flatnonzero(owner[1:] == owner[:-1])
+    if pair.size == 0:
+        return owner, x
+    rows = flows[owner[pair]]
+    middle = 0.5 * (x[pair] + x[pair + 1])
+    value, _ = _evaluate(rows, middle)
+    bound, _ = _evaluate(np.abs(rows), middle)
+    unresolved = (np.abs(value) <= 4 * np.finfo(float).eps * bound) & (x[pair + 1] - x[pair] <= SAME_ROOT)
+    keep = np.ones(owner.size, dtype=bool)
+    keep[pair[unresolved] + 1] = False
+    return owner[keep], x[keep]
+
+
+def _isolated_roots(flows: Array) -> tuple[NDArray[np.int64], Array]:
+    """Every root of every row (step 4), isolated and refined (merged by :func:`_assemble`)."""
+    found = isolate(flows)
+    x = _refine(found.flows[found.owner], found.low, found.high, found.low_value, found.high_value)
+    owner = np.concatenate([found.owner, found.known_owner])
+    return owner, np.concatenate([x, found.known_x])
 
 
 def _roots_on_grid(flows: Array, rows: NDArray[np.int64], points: int) -> tuple[NDArray[np.int64], Array]:

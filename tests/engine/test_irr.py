@@ -140,15 +140,15 @@ def test_grid_fallback_when_newton_does_not_converge(monkeypatch):
     assert fallback.irr == pytest.approx(expected.irr, rel=1e-13)
 
 
-def test_partial_sums_and_grid_paths_agree():
+def test_partial_sums_grid_and_isolation_agree():
     from engine import irr
 
     flows = np.vstack([_pad([-100, 60, 60, -10, 30]), _pad([-100, 230, -132])])
     assert irr._at_most_one_root_each_side(flows).tolist() == [True, False]
     coarse_owner, coarse_x = irr._roots_on_grid(flows, np.array([0]), irr.COARSE_GRID)
-    dense_owner, dense_x = irr._roots_on_grid(flows, np.array([0]), irr.DENSE_GRID)
-    assert coarse_owner.tolist() == dense_owner.tolist() == [0]
-    assert coarse_x == pytest.approx(dense_x, rel=1e-14)
+    isolated_owner, isolated_x = irr._isolated_roots(flows[:1])
+    assert coarse_owner.tolist() == isolated_owner.tolist() == [0]
+    assert coarse_x == pytest.approx(isolated_x, rel=1e-14)
     assert find_roots(flows).counts.tolist() == [1, 2]
 
 

@@ -9,7 +9,6 @@ except what the workbook import needs to read the call.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, NoReturn
 
@@ -17,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from applications.services.cases import CaseIncomplete
 from applications.xlsx_model import MissingProjectSheet, WorkbookRejected, case_from_workbook
-from engine import CaseError, evaluate_document
+from engine import CaseError, evaluate_document, read_document, result_json
 
 EXIT_BAD_INPUT = 2
 
@@ -44,7 +43,7 @@ class Command(BaseCommand):
             self._fail(str(error))
         except BadInput as error:
             self._fail(str(error))
-        self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        self.stdout.write(result_json(result.to_dict()))
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(message)
@@ -64,13 +63,11 @@ class Command(BaseCommand):
                 source, "файл не удалось прочитать", f"the file cannot be read ({error})"
             ) from None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise BadInput(
-                f"{source}:{error.lineno}:{error.colno}",
-                f"неверный JSON ({error.msg})",
-                f"invalid JSON ({error.msg})",
-            ) from None
+            return read_document(text)
+        except CaseError as error:
+            # A position in the text (line:column) is given with the file; a key's path alone.
+            where = f"{source}:{error.path}" if error.path[:1].isdigit() else error.path
+            raise BadInput(where, error.message_ru, error.message_en) from None
 
     def _read_workbook(self, source: str, call_id: int | None) -> Any:
         if call_id is None:
