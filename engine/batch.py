@@ -83,9 +83,15 @@ class CaseArrays:
 
     @classmethod
     def repeat(cls, single: CaseArrays, count: int) -> CaseArrays:
-        """``count`` copies of a batch of one (for sensitivity and Monte Carlo)."""
+        """``count`` copies of a batch of one (for sensitivity and Monte Carlo), as
+        read-only broadcast views: no copy is made of the inputs that every row shares
+        (the perturbed ones are new arrays), and a write into one would raise."""
         return CaseArrays(
-            **{f.name: np.repeat(getattr(single, f.name), count, axis=0) for f in fields(single)}
+            **{
+                f.name: np.broadcast_to(value, (count, *value.shape[1:]))
+                for f in fields(single)
+                for value in (getattr(single, f.name),)
+            }
         )
 
 
