@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "screening",
     "commission",
     "portal",
+    "analytics",
     "demo",
 ]
 
