@@ -26,7 +26,7 @@ STEP = TILE + GAP
 PALETTE = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#f1f3f5"
 CONCENTRATED = "#198754"
-LEGEND_HEIGHT = 56
+LEGEND_HEIGHT = 66
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,16 @@ class Bucket:
     high: float
 
 
-def buckets(values: Sequence[float]) -> list[Bucket]:
-    """Five classes of equal width from the lowest (or zero) to the highest value."""
+def buckets(values: Sequence[float], *, whole: bool = False) -> list[Bucket]:
+    """Five classes of equal width from the lowest (or zero) to the highest value; for
+    counts (``whole``) up to five, one class per number."""
     if not values:
         return []
     low, high = min(0.0, *values), max(values)
+    if whole and high - low < len(PALETTE):
+        count = int(high - low) + 1
+        colours = PALETTE[len(PALETTE) - count :]
+        return [Bucket(colour, low + i, low + i) for i, colour in enumerate(colours)]
     if high <= low:
         return [Bucket(PALETTE[-1], low, high)]
     width = (high - low) / len(PALETTE)
@@ -67,7 +72,7 @@ def has_value(row: Row, metric: Metric) -> bool:
 
 def cartogram_svg(rows: Sequence[Row], metric: Metric, concentrated: frozenset[str], label: str) -> str:
     values = [metric.scale(row.values.get(metric.key)) for row in rows if has_value(row, metric)]
-    classes = buckets([v for v in values if v is not None])
+    classes = buckets([v for v in values if v is not None], whole=metric.kind == "count")
     width = GRID_COLUMNS * STEP
     height = GRID_ROWS * STEP + LEGEND_HEIGHT
     body = []
@@ -101,7 +106,12 @@ def _legend(classes: Sequence[Bucket], metric: Metric, y: int, framed: bool) -> 
     x = 0
     places = 0 if metric.kind == "count" else 1 if metric.kind != "index" else 6
     entries = [
-        (bucket.colour, f"{format_number(bucket.low, places)} … {format_number(bucket.high, places)}")
+        (
+            bucket.colour,
+            format_number(bucket.low, places)
+            if bucket.low == bucket.high
+            else f"{format_number(bucket.low, places)} … {format_number(bucket.high, places)}",
+        )
         for bucket in classes
     ]
     entries.append((NO_DATA, _("нет заявок")))
@@ -118,5 +128,5 @@ def _legend(classes: Sequence[Bucket], metric: Metric, y: int, framed: bool) -> 
             f'<text x="18" y="{y + 36}" fill="#212529">{_e(_("отрасль сконцентрирована (LQ > 1,25)"))}</text>'
         )
     unit = f"{metric.label}{', ' + str(metric.unit) if metric.unit else ''}"
-    parts.append(f'<text x="0" y="{y + 52}" fill="#6c757d">{_e(unit)}</text>')
+    parts.append(f'<text x="0" y="{y + 56}" fill="#6c757d">{_e(unit)}</text>')
     return parts

@@ -31,7 +31,10 @@ def points_histogram_svg(points: Sequence[float], label: str) -> str:
         counts[index] += 1
     left, right, top, bottom, height = 60, 20, 30, 40, 260
     plot = height - top - bottom
-    tallest = nice_ticks(0, max(max(counts), 1), 4)
+    # Whole numbers of projects only: a small count gets a tick per project.
+    tallest = [t for t in nice_ticks(0, max(max(counts), 1), 4) if float(t).is_integer()]
+    if len(tallest) < 2:
+        tallest = [0.0, float(max(counts))]
     step = (WIDTH - left - right) / len(counts)
     body = [charts._text(4, top - 10, _("проектов"), anchor="start")]
     for tick in tallest:

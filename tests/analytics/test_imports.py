@@ -111,11 +111,15 @@ EMPLOYMENT = [
 def test_the_employment_table_is_imported(secretary_client):
     data = workbook("Занятость", EMPLOYMENT)
     response = secretary_client.post(
-        "/analytics/reference/employment/", {"file": _upload("e.xlsx", data), "title": "Занятость", "year": 2014}
+        "/analytics/reference/employment/",
+        {"file": _upload("e.xlsx", data), "title": "Занятость", "year": 2014},
     )
     assert response.status_code == 302
     table = EmploymentTable.objects.get()
-    figures = {(f.region_id, f.section): float(f.employed) for f in EmploymentFigure.objects.filter(table=table)}
+    figures = {
+        (figure.region_id, figure.section): float(figure.employed)
+        for figure in EmploymentFigure.objects.filter(table=table)
+    }
     assert figures == {
         (None, ""): 1000,
         (None, "B"): 10,

@@ -35,7 +35,8 @@ def analyst_client(client):
 
 def _table_cells(body: str) -> dict[str, list[str]]:
     rows = re.findall(r'<tr id="region-(\d+)" data-region="\d+">(.*?)</tr>', body, re.S)
-    return {code: re.findall(r'<td class="num" data-metric="\d+">([^<]*)</td>', cells) for code, cells in rows}
+    cell = re.compile(r'<td class="num" data-metric="\d+">([^<]*)</td>')
+    return {code: cell.findall(cells) for code, cells in rows}
 
 
 @pytest.mark.parametrize("metric", [m.key for m in METRICS])
