@@ -36,7 +36,8 @@ from organisations.models import Organisation
 from organisations.services import add_role
 from reference import key_rates
 from reference.data import PRIORITY_DIRECTIONS, REGIONS
-from reference.models import PriorityDirection, Region
+from reference.models import OkvedCode, PriorityDirection, Region
+from reference.okved import read_classifier
 from reference.regions import DISTRICT_OF
 from screening.services import screen_application
 
@@ -72,6 +73,11 @@ def ensure_reference_data() -> None:
         [PriorityDirection(code=c, name=n, position=i) for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)],
         ignore_conflicts=True,
     )
+    if not OkvedCode.objects.exists():  # loaded by a migration; gone after a test's flush
+        OkvedCode.objects.bulk_create(
+            [OkvedCode(code=e.code, name=e.name, section=e.section) for e in read_classifier()],
+            ignore_conflicts=True,
+        )
 
 
 def ensure_call(
