@@ -26,8 +26,8 @@ def replace_clusters(*, rows: list[ClusterRow], by, is_demo: bool = False) -> in
                 [ClusterParticipant(cluster=cluster, inn=inn) for inn in row.inns]
             )
         record(
-            action="clusters_imported",
-            object_type="reference.cluster",
+            action="clusters.imported",
+            object_type="clusters",
             object_id="",
             actor=by,
             data={"clusters": len(rows), "participants": sum(len(r.inns) for r in rows)},
@@ -53,8 +53,8 @@ def store_employment_table(
             ]
         EmploymentFigure.objects.bulk_create(figures)
         record(
-            action="employment_table_imported",
-            object_type="reference.employmenttable",
+            action="employment_table.imported",
+            object_type="employment_table",
             object_id=table.pk,
             actor=by,
             data={"title": title, "year": year, "rows": len(rows)},

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from analytics.imports import read_clusters, read_employment
+from audit.models import AuditEntry
 from reference.models import Cluster, ClusterParticipant, EmploymentFigure, EmploymentTable
 from reference.xlsx_safety import WorkbookErrors
 from tests.factories import UserFactory, reference_region
@@ -63,6 +64,8 @@ def test_clusters_are_imported_and_replace_the_list(secretary_client):
         ("Калужский автомобильный кластер", "40"),
         ("Камский кластер", "16"),
     ]
+    entry = AuditEntry.objects.get(action="clusters.imported")
+    assert entry.data == {"clusters": 2, "participants": 3}
     kaluga = Cluster.objects.get(region_id="40")
     assert sorted(kaluga.specialisation.values_list("code", flat=True)) == ["29.10", "29.32"]
     assert sorted(kaluga.participants.values_list("inn", flat=True)) == sorted([GOOD_INN, OTHER_INN])
@@ -96,6 +99,7 @@ def test_a_wrong_cluster_workbook_is_refused_cell_by_cell_and_stores_nothing(sec
     assert "ячейка D3: 1234567890: Неверное контрольное число ИНН" in body
     assert list(Cluster.objects.values_list("name", flat=True)) == ["Старый кластер"]
     assert not ClusterParticipant.objects.exists()
+    assert not AuditEntry.objects.filter(action="clusters.imported").exists()
 
 
 EMPLOYMENT = [

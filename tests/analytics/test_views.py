@@ -95,3 +95,12 @@ def test_application_page_shows_cluster_and_concentration(world, client):
     assert 'data-testid="geography"' in body
     assert "Калужский автомобильный кластер" in body
     assert "отрасль сконцентрирована в регионе" in body
+
+
+def test_wrong_filters_fall_back_to_the_defaults(world, analyst_client):
+    response = analyst_client.get(
+        "/analytics/regions/",
+        {"call": ["abc", "999999"], "metric": "zzz", "direction": "nope", "okved": "x" * 40},
+    )
+    assert response.status_code == 200
+    assert 'data-testid="cartogram"' in response.content.decode()
