@@ -21,6 +21,8 @@ def navigation_items(user) -> list[dict[str, str]]:
         items.append({"label": _("Рассмотрение заявок"), "url": reverse("screening:index")})
     if roles & {Role.MEMBER, Role.CHAIR, Role.SECRETARY}:
         items.append({"label": _("Оценка проектов"), "url": reverse("admin:index")})
+    if roles & {Role.SECRETARY, Role.CHAIR, Role.ANALYST}:
+        items.append({"label": _("Регионы"), "url": reverse("analytics:regions")})
     if Role.ADMINISTRATOR in roles:
         items.append({"label": _("Администрирование"), "url": reverse("admin:index")})
     return items

@@ -14,6 +14,7 @@ class Role(StrEnum):
     MEMBER = "member"
     CHAIR = "chair"
     ADMINISTRATOR = "administrator"
+    ANALYST = "analyst"
 
 
 # Group names are stable identifiers stored in the database; labels are for people.
@@ -23,6 +24,7 @@ GROUP_NAMES: dict[Role, str] = {
     Role.MEMBER: "Члены комиссии",
     Role.CHAIR: "Председатели комиссии",
     Role.ADMINISTRATOR: "Администраторы",
+    Role.ANALYST: "Аналитики министерства",
 }
 
 ROLE_LABELS = {
@@ -31,10 +33,13 @@ ROLE_LABELS = {
     Role.MEMBER: _("Член комиссии"),
     Role.CHAIR: _("Председатель комиссии"),
     Role.ADMINISTRATOR: _("Администратор"),
+    Role.ANALYST: _("Аналитик"),
 }
 
 # Roles that work in the Django admin (is_staff is set for them).
-STAFF_ROLES = frozenset({Role.SECRETARY, Role.MEMBER, Role.CHAIR, Role.ADMINISTRATOR})
+# The analyst (the Ministry's, read-only: the regional view and nothing else) holds no
+# admin rights but signs in with the second factor like every other staff role.
+STAFF_ROLES = frozenset({Role.SECRETARY, Role.MEMBER, Role.CHAIR, Role.ADMINISTRATOR, Role.ANALYST})
 
 
 def roles_of(user) -> frozenset[Role]:

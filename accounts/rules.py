@@ -47,6 +47,12 @@ def is_administrator(user) -> bool:
 
 
 @rules.predicate
+def is_analyst(user) -> bool:
+    """The Ministry's analyst: reads the regional view, changes nothing."""
+    return Role.ANALYST in roles_of(user)
+
+
+@rules.predicate
 def has_organisation(user) -> bool:
     return bool(getattr(user, "organisation_id", None))
 

@@ -19,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("calls:calls")
     if roles & {Role.MEMBER, Role.CHAIR}:
         return redirect("admin:index")
+    if Role.ANALYST in roles:
+        return redirect("analytics:regions")
     return render(request, "accounts/no_role.html")
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "commission",
     "portal",
     "public",
+    "analytics",
     "demo",
 ]
 

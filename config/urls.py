@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("calls.urls")),
     path("", include("screening.urls")),
     path("", include("public.urls")),
+    path("", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,13 +30,16 @@ from calls.models import (
 from demo.cases import VARIANTS, project_fields, series_for
 from demo.clarifications import build_clarifications
 from demo.commission import build_commission_demo
+from demo.geography import ensure_geography_demo
 from demo.identifiers import inn_for, kpp_for, ogrn_for
 from engine import schema
 from organisations.models import Organisation
 from organisations.services import add_role
 from reference import key_rates
 from reference.data import PRIORITY_DIRECTIONS, REGIONS
-from reference.models import PriorityDirection, Region
+from reference.models import OkvedCode, PriorityDirection, Region
+from reference.okved import read_classifier
+from reference.regions import DISTRICT_OF
 from screening.services import screen_application
 
 DEMO_PASSWORD = "otbor-demo-2026"
@@ -63,11 +66,19 @@ def next_session(now: dt.datetime) -> tuple[int, str]:
 def ensure_reference_data() -> None:
     """Regions and priority directions (also loaded by a data migration); idempotent."""
 
-    Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS], ignore_conflicts=True)
+    Region.objects.bulk_create(
+        [Region(code=c, name=n, federal_district=DISTRICT_OF.get(c, "")) for c, n in REGIONS],
+        ignore_conflicts=True,
+    )
     PriorityDirection.objects.bulk_create(
         [PriorityDirection(code=c, name=n, position=i) for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)],
         ignore_conflicts=True,
     )
+    if not OkvedCode.objects.exists():  # loaded by a migration; gone after a test's flush
+        OkvedCode.objects.bulk_create(
+            [OkvedCode(code=e.code, name=e.name, section=e.section) for e in read_classifier()],
+            ignore_conflicts=True,
+        )
 
 
 def ensure_call(
@@ -269,6 +280,7 @@ def build(now: dt.datetime | None = None) -> DemoReport:
             role=Role.SECRETARY,
         )
         ensure_user(report, email="chair@otbor.example", name="Орлов Андрей Николаевич", role=Role.CHAIR)
+        ensure_user(report, email="analyst@otbor.example", name="Лебедева Ольга Игоревна", role=Role.ANALYST)
         for n, name in enumerate(
             [
                 "Кузнецов Павел Ильич",
@@ -354,4 +366,5 @@ def build(now: dt.datetime | None = None) -> DemoReport:
             past.refresh_from_db()
             build_commission_demo(call=past, secretary=secretary, admin=admin)
         build_clarifications(past=past, current=current, secretary=secretary, askers=askers, now=now)
+        ensure_geography_demo(by=secretary)
     return report

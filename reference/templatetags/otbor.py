@@ -50,6 +50,11 @@ def pct(value) -> str:
 
 
 @register.filter
+def num2(value) -> str:
+    return formatting.format_number(value, 2)
+
+
+@register.filter
 def num3(value) -> str:
     return formatting.format_number(value, 3)
 

@@ -39,8 +39,12 @@ def reference_region(code: str = "39") -> Region:
     """Reference data survive transactional tests' flushes: reload them when missing."""
     if not Region.objects.filter(pk=code).exists():
         from reference.data import PRIORITY_DIRECTIONS, REGIONS
+        from reference.regions import DISTRICT_OF
 
-        Region.objects.bulk_create([Region(code=c, name=n) for c, n in REGIONS], ignore_conflicts=True)
+        Region.objects.bulk_create(
+            [Region(code=c, name=n, federal_district=DISTRICT_OF.get(c, "")) for c, n in REGIONS],
+            ignore_conflicts=True,
+        )
         PriorityDirection.objects.bulk_create(
             [PriorityDirection(code=c, name=n, position=i) for i, (c, n) in enumerate(PRIORITY_DIRECTIONS)],
             ignore_conflicts=True,

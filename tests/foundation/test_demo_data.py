@@ -72,3 +72,23 @@ def test_scaled_demo_stores_its_indicators_through_the_recompute_batch_path():
     for row in rows:
         assert compute_indicators(row.application_id).pk == row.pk
     assert IndicatorResult.objects.filter(application__in=scaled).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_regional_view_has_clusters_lq_and_an_analyst(capsys):
+    """Done-when of issue 16: the decided call's projects by region and cluster, with the
+    demo clusters (participants matching demo organisations) and the demo LQ table."""
+    from analytics.selectors import Filters, regional_view
+    from reference.models import Cluster, EmploymentTable
+
+    call_command("load_demo_data")
+    assert "analyst@otbor.example" in capsys.readouterr().out
+    assert EmploymentTable.objects.get().is_demo
+    assert Cluster.objects.filter(is_demo=True).count() == 6
+    decided = Call.objects.get(year=2015, session="march")
+    view = regional_view(Filters(call_ids=(decided.pk,), okved="C"))
+    assert view.total.values["winners"] >= 1
+    clusters = {row.name: row.values for row in view.clusters}
+    assert clusters["Калужский автомобильный кластер"]["applications"] == 2
+    assert all(values["applications"] >= 1 for values in clusters.values())
+    assert "52" in view.quotients.concentrated_regions("C")  # Нижегородская: LQ ≈ 1,48

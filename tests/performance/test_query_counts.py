@@ -43,8 +43,9 @@ SCREENING_QUERIES = 10  # with the paginator's COUNT
 SCORING_PAGE_QUERIES = 17  # with the paginator's COUNT, the member's two counters and presence
 # session, user, roles, meeting, membership, methodology + categories, the application with
 # its indicator columns and documents, own score + points, the neighbours' ids, the
-# submitted version, the current result, own recusal, presence
-PROJECT_PAGE_QUERIES = 17
+# submitted version, the current result, own recusal, presence, the clusters of the
+# organisation's INN (and, for a project with an OKVED2 code, its section and the LQ table)
+PROJECT_PAGE_QUERIES = 18
 RESULTS_QUERIES = 20  # cold cache: 5 version aggregates + the results themselves
 PROTOCOL_DATA_QUERIES = 19  # cold cache, as above, + the submitted organisation names
 MEETING_TRAIL_QUERIES = 6  # session, user, roles, meeting, score ids, entries

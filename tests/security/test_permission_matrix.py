@@ -59,15 +59,18 @@ from tests.otp_helpers import confirmed_totp_device, login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.otp]
 
-ROLES = ("anonymous", "applicant_a", "owner_b", "member", "chair", "secretary", "administrator")
+ROLES = ("anonymous", "applicant_a", "owner_b", "member", "chair", "secretary", "administrator", "analyst")
 APPLICANTS = frozenset({"applicant_a", "owner_b"})
 COMMISSION = frozenset({"member", "chair"})
 SCREENERS = frozenset({"secretary", "administrator"})
-STAFF = COMMISSION | SCREENERS
+# The Ministry's analyst: staff (the second factor), reads the regional view, nothing else.
+ANALYST = frozenset({"analyst"})
+STAFF = COMMISSION | SCREENERS | ANALYST
 SIGNED_IN = APPLICANTS | STAFF
 OWNER = frozenset({"owner_b"})
 SECRETARY = frozenset({"secretary"})
 ADMINISTRATOR = frozenset({"administrator"})
+CHAIR = frozenset({"chair"})
 NOBODY: frozenset[str] = frozenset()
 PUBLIC = "public"  # anyone, refusals not expected; still must not change the database
 
@@ -127,6 +130,15 @@ SITE: dict[str, object] = {
     "screening:answer": SCREENERS,
     "public:calls": PUBLIC,
     "public:call": PUBLIC,
+    # The regional view: read-only for the secretary, the chair and the analyst; its
+    # reference data (clusters, employment) imported by the secretary.
+    "analytics:regions": SECRETARY | CHAIR | ANALYST,
+    "analytics:regions_export": SECRETARY | CHAIR | ANALYST,
+    "analytics:imports": SECRETARY,
+    "analytics:import_clusters": SECRETARY,
+    "analytics:import_employment": SECRETARY,
+    "analytics:cluster_template": SECRETARY,
+    "analytics:employment_template": SECRETARY,
     "admin:login": PUBLIC,
     "admin:logout": PUBLIC,
     "admin:index": STAFF,
@@ -308,6 +320,7 @@ def build_world() -> dict:
     ).user
     secretary = UserFactory(role="secretary")
     administrator = UserFactory(role="administrator")
+    analyst = UserFactory(role="analyst")
     commission_selectors.ensure_methodology(call)
     run = RecomputeRun.objects.create(call=call, scenario_version=1)
     question = Question.objects.create(
@@ -328,6 +341,7 @@ def build_world() -> dict:
         "chair": chair,
         "secretary": secretary,
         "administrator": administrator,
+        "analyst": analyst,
     }
     sessions = {role: None if user is None else signed_in_session(user) for role, user in users.items()}
     apps_by_variant = {"draft": draft, "submitted": submitted}
