@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("calls.urls")),
     path("", include("screening.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

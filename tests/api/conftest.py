@@ -1,0 +1,29 @@
+"""Tokens for the API tests: issued through the service, as the tokens page does."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from api.models import Scope
+from api.tokens import create_token
+
+
+def token_for(user, *scopes: str, days: int = 30) -> str:
+    return create_token(user=user, name="test", scopes=list(scopes), days=days, verified=True).secret
+
+
+def client_with(secret: str | None) -> APIClient:
+    client = APIClient()
+    if secret:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+APPLICANT_SCOPES = (Scope.READ_APPLICATIONS, Scope.WRITE_DRAFTS, Scope.SUBMIT)
+STAFF_SCOPES = (Scope.STAFF_READ, Scope.STAFF_SCREEN)
+
+
+@pytest.fixture
+def api_client():
+    return client_with
