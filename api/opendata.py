@@ -16,6 +16,7 @@ from calls.models import Call, CallStatus
 from commission.domain import DECISION_WINNER
 from commission.models import ProtocolVersion
 
+CENTS = Decimal("0.01")
 PUBLISHED_STATUSES = (CallStatus.DECIDED, CallStatus.ARCHIVED)
 
 CSV_COLUMNS = (
@@ -95,9 +96,9 @@ def winners_register(call: Call) -> WinnersRegister | None:
                 region=app.region_id or "",
                 region_name=app.region.name if app.region else "",
                 project=row.get("project_title") or app.title,
-                total_cost=Decimal(row.get("total_cost") or app.total_cost or 0),
+                total_cost=Decimal(row.get("total_cost") or app.total_cost or 0).quantize(CENTS),
                 subsidy=subsidies.get(app.pk, Decimal(0)),
-                total_points=Decimal(row["total"]) if row.get("total") is not None else None,
+                total_points=Decimal(row["total"]).quantize(CENTS) if row.get("total") is not None else None,
             )
         )
     return WinnersRegister(
@@ -118,7 +119,7 @@ def _submitted_subsidies(application_ids: list[int]) -> dict[int, Decimal]:
         .values_list("application_id", "case")
     ):
         series = (case or {}).get("project", {}).get("series", {}).get("subsidy", [])
-        latest[app_id] = sum((Decimal(str(v)) for v in series), Decimal(0)).quantize(Decimal("0.01"))
+        latest[app_id] = sum((Decimal(str(v)) for v in series), Decimal(0)).quantize(CENTS)
     return latest
 
 

@@ -27,3 +27,10 @@ STAFF_SCOPES = (Scope.STAFF_READ, Scope.STAFF_SCREEN)
 @pytest.fixture
 def api_client():
     return client_with
+
+
+@pytest.fixture
+def call_open(db):
+    from tests.factories import call_with_example_scenario
+
+    return call_with_example_scenario()
