@@ -34,3 +34,11 @@ def call_open(db):
     from tests.factories import call_with_example_scenario
 
     return call_with_example_scenario()
+
+
+@pytest.fixture
+def rnd(db):
+    """A commission round of three admitted applications (tests/commission/conftest.py)."""
+    from tests.commission.conftest import build_round
+
+    return build_round(3)

@@ -14,7 +14,7 @@ from api.models import Scope
 from commission import services
 from commission.models import ProtocolVersion
 from tests.api.conftest import client_with, token_for
-from tests.commission.conftest import close_round, open_round, rnd, score  # noqa: F401  (rnd: a fixture)
+from tests.commission.conftest import close_round, open_round, score
 
 pytestmark = pytest.mark.django_db
 
