@@ -128,7 +128,11 @@ class ScreeningDecisionSerializer(serializers.Serializer):
 
 
 class DetailSerializer(serializers.Serializer):
+    """Every refusal: the message in the request's language, and for invalid data the
+    messages by field (or case path)."""
+
     detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
 class CaseErrorsSerializer(serializers.Serializer):
