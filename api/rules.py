@@ -25,5 +25,3 @@ rules.add_perm(
     "api.read_meeting_results",
     (is_secretary | sits_on_meeting_commission) & meeting_round_closed,
 )
-# Any staff member's read of staff data (further narrowed by the selectors and object rules).
-rules.add_perm("api.read_staff_data", is_staff_member)

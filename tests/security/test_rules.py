@@ -44,6 +44,7 @@ PROJECT_APPS = (
     "screening",
     "commission",
     "portal",
+    "api",
     "demo",
 )
 # A permission name checked by code: has_perm("…"), has_module_perms("…"),
