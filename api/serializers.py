@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api.models import ApiToken
 from applications.models import Application, ApplicationStatus, Document, DocumentKind
+from applications.services.cases import readable_draft_case
 from calls.models import Call
 from organisations.models import Organisation
 
@@ -98,8 +99,6 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     def get_case(self, app: Application) -> dict:
         """The draft's case as it stands (without the call's scenario), or the submitted one."""
-        from applications.services.cases import readable_draft_case
-
         version = app.versions.order_by("-number").first()
         return version.case if version is not None else readable_draft_case(app)
 
