@@ -8,7 +8,7 @@ import rules
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -141,7 +141,12 @@ class ProtocolFileView(APIView):
     @extend_schema(
         tags=["staff"],
         summary="Файл принятого протокола (сохранённые байты)",
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=sorted(FORMATS))],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            (403, "application/json"): DetailSerializer,
+            (404, "application/json"): DetailSerializer,
+        },
     )
     def get(self, request: Request, pk: int, fmt: str) -> HttpResponse:
         meeting = visible_meeting(request, pk)
