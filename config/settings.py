@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Project apps, lowest layer first (pyproject's import-linter contract holds the order).
     "reference",
     "audit",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "portal",
     "public",
     "analytics",
+    "api",
     "demo",
 ]
 
@@ -258,6 +263,49 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+
+# --- The REST API (api/, docs/api.md) ----------------------------------------
+# Personal tokens (Bearer otb_…) for programs, the session for the browser. Every
+# operation checks the token's scope and the web pages' rule (api/permissions.py).
+# Limits per token (or user) and per address, counted in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.TokenRateThrottle", "api.throttles.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("OTBOR_API_RATE_PER_TOKEN", "600/min"),
+        "address": os.environ.get("OTBOR_API_RATE_PER_ADDRESS", "1200/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # OPTIONS is answered 405: the schema describes the operations.
+    "DEFAULT_METADATA_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Отбор API",
+    "DESCRIPTION": "Заявки, отборы и открытые данные конкурсного отбора (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_version_one"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the vendored static files (drf-spectacular-sidecar): no CDN, and its
+    # start script comes from our own URL, not inline (CSP script-src 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "CallStatusEnum": "calls.models.CallStatus",
     },
 }
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("public.urls")),
     path("", include("analytics.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from api.tokens import create_token
 from applications.models import Application, ApplicationVersion
 from applications.services.cases import build_case
 from applications.services.lifecycle import snapshot_of
@@ -163,6 +164,29 @@ SITE: dict[str, object] = {
     # django-otp's own admin pages show a device's secret: superusers only.
     "admin:otp_totp_totpdevice_config": NOBODY,
     "admin:otp_totp_totpdevice_qrcode": NOBODY,
+    # The REST API over the browser session (tests/security/test_api_matrix.py probes it
+    # with tokens). The schema, its documentation page and the public data are open.
+    "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    "api:tokens": SIGNED_IN,
+    "api:token_revoke": OWNER,  # the token is owner B's: anyone else's revoke is a 404
+    "api:calls": PUBLIC,
+    "api:call": PUBLIC,
+    "api:open_calls": PUBLIC,
+    "api:winners": PUBLIC,
+    "api:winners_csv": PUBLIC,
+    "api:organisation": APPLICANTS,
+    "api:applications": (SIGNED_IN, APPLICANTS),  # the list is filtered by the selector
+    "api:application": lambda v: MAY_SEE[v],
+    "api:application_case": OWNER,  # PUT only: GET and POST are 405 for everybody
+    "api:application_documents": (lambda v: MAY_SEE[v], OWNER),
+    "api:application_submit": OWNER,
+    "api:application_indicators": lambda v: MAY_SEE[v],
+    "api:screening": SCREENERS,
+    "api:screening_decide": SCREENERS,
+    # This world's meeting has not closed its round and has no decided protocol.
+    "api:meeting_results": NOBODY,
+    "api:protocol_file": NOBODY,
 }
 ADMIN_APPS = {
     "accounts": ADMINISTRATOR,
@@ -333,6 +357,7 @@ def build_world() -> dict:
     record_personal_data_access(
         user=secretary, reads=[PersonalDataRead.application_card(submitted)], source="test", ip="127.0.0.1"
     )
+    token = create_token(user=b, name="B", scopes=["applications:read"], days=30, verified=True).token
     users = {
         "anonymous": None,
         "applicant_a": a,
@@ -357,6 +382,7 @@ def build_world() -> dict:
         "b": b,
         "secretary_device": secretary_device,
         "export_id": export.pk if export is not None else 999999,
+        "token_id": token.pk,
     }
 
 
@@ -412,6 +438,7 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
             "export_id": world["export_id"],
             "content_type_id": ContentType.objects.get_for_model(Application).pk,
             "object_id": app.pk,
+            "token_id": world["token_id"],
         }
         allowed: object = None
         fills: list[dict] = [{}]
@@ -432,6 +459,10 @@ def classify(route: Route, world) -> list[tuple[str, str, object, object]]:
                 values["pk"] = world["secretary_device"].pk
             if name == "admin:auth_user_password_change":
                 values["id"] = world["b"].pk
+            if name == "api:call":
+                values["pk"] = world["call"].pk
+            if name in ("api:meeting_results", "api:protocol_file"):
+                values["pk"] = world["meeting"].pk
         elif name == "admin:app_list":
             fills = [{"app_label": label} for label in app_labels_of_admin_regex()]
             allowed = "per-app"
@@ -523,7 +554,8 @@ def snapshot() -> str:
     return digest.hexdigest()
 
 
-REFUSED = {403, 404, 405}
+# 401: the API's answer to a caller without credentials (it names the Bearer scheme).
+REFUSED = {401, 403, 404, 405}
 # Sign-in pages, and the admin index where the admin sends a request for an object
 # outside the user's queryset ("does not exist").
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")

@@ -45,6 +45,7 @@ PROJECT_APPS = (
     "commission",
     "portal",
     "analytics",
+    "api",
     "demo",
 )
 # A permission name checked by code: has_perm("…"), has_module_perms("…"),
