@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from accounts.models import User
 from applications.models import Application
 from calls.models import Call
+from calls.selectors import public_calls
 from commission.models import Meeting
 from commission.selectors import meeting_applications
 from tests.otp_helpers import login_verified
@@ -50,6 +51,7 @@ DATA_MODELS = [
     "applications.Document",
     "applications.StatusEvent",
     "calls.CallEvent",
+    "calls.Question",  # applicants' questions and the secretary's answers, as typed
     "commission.ProtocolVersion",
     "organisations.IdentityChangeRequest",
     "accounts.User",
@@ -195,8 +197,13 @@ def test_every_page_in_english_shows_russian_only_in_data():
         reverse("register_sent"),
         reverse("resend_confirmation"),
         "/accounts/reset/MQ/bad-token/",
+        reverse("public:calls"),
     ]:
         crawl.visit(anonymous, url)
+    public_call_ids = list(public_calls().values_list("pk", flat=True))
+    assert public_call_ids, "the demo has an announced call"
+    for call_id in public_call_ids:
+        crawl.visit(anonymous, reverse("public:call", args=[call_id]))
 
     # Applicants: every application of the demo, each through its owner's eyes.
     for app in Application.objects.select_related("organisation").order_by("pk"):
@@ -211,6 +218,8 @@ def test_every_page_in_english_shows_russian_only_in_data():
     applicant.force_login(User.objects.get(email="applicant@otbor.example"))
     for url in [reverse("portal:my_list"), reverse("portal:organisation")]:
         crawl.visit(applicant, url)
+    for call_id in public_call_ids:
+        crawl.visit(applicant, reverse("portal:questions", args=[call_id]))
     first_submitted = Application.objects.filter(registration_number__gt="").order_by("pk").first()
     owner = User.objects.filter(organisation=first_submitted.organisation, is_active=True).first()
     client = english_client()
@@ -235,6 +244,7 @@ def test_every_page_in_english_shows_russian_only_in_data():
     crawl.visit(secretary, reverse("screening:index"))
     for call in Call.objects.order_by("pk"):
         crawl.visit(secretary, reverse("screening:call", args=[call.pk]))
+        crawl.visit(secretary, reverse("screening:questions", args=[call.pk]))
     meetings = list(Meeting.objects.order_by("pk"))
     assert meetings, "the demo has a meeting"
     staff = [secretary]
