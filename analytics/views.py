@@ -74,7 +74,9 @@ def regions(request: HttpRequest) -> HttpResponse:
         "metrics": METRICS,
         "caption": caption,
         "cartogram": cartogram_svg(view.regions, metric, concentrated, f"{metric.label}: {caption}"),
-        "district_chart": district_bars_svg(view.districts, metric, f"{metric.label} по федеральным округам"),
+        "district_chart": district_bars_svg(
+            view.districts, metric, f"{metric.label} {_('по федеральным округам')}"
+        ),
         "points_chart": points_histogram_svg(view.points, _("Распределение проектов по баллам")),
         "concentrated": concentrated,
         "threshold": CONCENTRATION_THRESHOLD,

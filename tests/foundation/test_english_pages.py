@@ -65,6 +65,9 @@ DATA_MODELS = [
     "commission.RoundEvent",
     "privacy.PersonalDataAccess",
     "reference.OkvedCode",  # the official classifier's names (ОК 029-2014), Russian only
+    "reference.Cluster",  # imported reference data: cluster names as registered
+    "reference.ClusterParticipant",
+    "reference.EmploymentTable",  # the imported table's own title (its source)
 ]
 SWITCHER = ["Русский"]
 ATTRIBUTES_SHOWN = ("placeholder", "title", "aria-label", "data-confirm", "data-submit-once")
@@ -267,6 +270,17 @@ def test_every_page_in_english_shows_russian_only_in_data():
             .values_list("pk", flat=True)[:3]
         ):
             crawl.visit(secretary, reverse("admin:commission_meeting_audit", args=[meeting.pk, app_id]))
+
+    # The analyst's regional view, the secretary's reference imports, the API tokens page.
+    analyst = english_client()
+    login_verified(analyst, User.objects.get(email="analyst@otbor.example"))
+    for client, url in [
+        (analyst, reverse("analytics:regions")),
+        (secretary, reverse("analytics:imports")),
+        (applicant, reverse("api:tokens")),
+    ]:
+        assert client.get(url).status_code == 200, f"{url} is reached, not redirected"
+        crawl.visit(client, url)
 
     # The administrator: the changelist and the first change page of every project model.
     administrator = english_client()
