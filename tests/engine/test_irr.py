@@ -129,26 +129,26 @@ def test_every_well_separated_root_is_found(values):
     assert found == pytest.approx(expected, rel=1e-6, abs=1e-9)
 
 
-def test_grid_fallback_when_newton_does_not_converge(monkeypatch):
-    from engine import irr
-
+def test_bracketing_fallback_when_newton_does_not_converge():
     flows = np.vstack([_pad([-100, 39, 59, 55, 20]), _pad([-100, 10, 10, 10, 10, 10, 10, 80])])
     expected = find_roots(flows)
-    monkeypatch.setattr(irr, "NEWTON_ITERATIONS", 1)
-    fallback = find_roots(flows)
+    fallback = find_roots(flows, newton_iterations=1)  # one step never meets the test
     assert fallback.counts.tolist() == [1, 1]
     assert fallback.irr == pytest.approx(expected.irr, rel=1e-13)
 
 
-def test_partial_sums_grid_and_isolation_agree():
-    from engine import irr
+def test_partial_sums_bracketing_and_isolation_agree():
+    from engine.irr_kernel import ISOLATE
+    from engine.jit import compiled
 
     flows = np.vstack([_pad([-100, 60, 60, -10, 30]), _pad([-100, 230, -132])])
-    assert irr._at_most_one_root_each_side(flows).tolist() == [True, False]
-    coarse_owner, coarse_x = irr._roots_on_grid(flows, np.array([0]), irr.COARSE_GRID)
-    isolated_owner, isolated_x = irr._isolated_roots(flows[:1])
-    assert coarse_owner.tolist() == isolated_owner.tolist() == [0]
-    assert coarse_x == pytest.approx(isolated_x, rel=1e-14)
+    counts, roots = np.empty(2, dtype=np.int64), np.empty((2, 2))
+    compiled("first_pass")(flows, 12, counts, roots)
+    assert counts.tolist() == [1, ISOLATE]  # one root each side at most; two for r > 0
+    isolated_counts, isolated = np.empty(1, dtype=np.int64), np.empty((1, 10))
+    compiled("isolate")(flows[:1], isolated_counts, isolated)
+    assert isolated_counts.tolist() == [1]
+    assert roots[0, 0] == pytest.approx(isolated[0, 0], rel=1e-14)
     assert find_roots(flows).counts.tolist() == [1, 2]
 
 
