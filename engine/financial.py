@@ -17,6 +17,7 @@ Array = NDArray[np.float64]
 
 MODE_NONE, MODE_GORDON, MODE_FINITE = 0, 1, 2
 MODE_CODES = {"none": MODE_NONE, "gordon": MODE_GORDON, "finite": MODE_FINITE}
+SUMMED_YEARS = 16
 
 
 def levered_beta(beta_unlevered: Number, tax: Number, debt: Number, equity: Number) -> Number:
@@ -62,14 +63,19 @@ def gordon_terminal_value(base: float, rate: float, growth: float) -> float:
 
 
 def finite_terminal_factor(rate: float, growth: float, years: int) -> float:
-    """Formula 8's factor Σ_{i=1..m} q^i with q = (1+g)/(1+r), in closed form.
+    """Formula 8's factor Σ_{i=1..m} q^i with q = (1+g)/(1+r).
 
     The terminal value at the end of year N is base·factor over the case's m years
-    (formula 6 when the mode is none: 0). These scalar functions are compiled into the
-    engine's kernel (``engine.kernel``)."""
+    (formula 6 when the mode is none: 0). Summed term by term up to ``SUMMED_YEARS``
+    (positive terms: no cancellation, and cheaper than logarithms), in closed form beyond.
+    These scalar functions are compiled into the engine's kernel (``engine.kernel``)."""
     q = (1 + growth) / (1 + rate)
-    if q <= 0:  # growth of −100 % or less: nothing after year N
-        return 0.0 if q == 0 else math.nan
+    if years <= SUMMED_YEARS or q <= 0:
+        total, power = 0.0, 1.0
+        for _ in range(years):
+            power *= q
+            total += power
+        return total
     log_q = math.log(q)
     m = float(years)
     ratio = m if log_q == 0 else math.expm1(m * log_q) / math.expm1(log_q)

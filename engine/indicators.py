@@ -15,7 +15,7 @@ from . import kernel
 from .jit import compiled
 from .batch import Array, CaseArrays, IntArray
 from .financial import financial_status
-from .irr import IrrRoots, PartialRoots, finish_roots, partial_roots
+from .irr import IrrRoots, finish_roots
 
 CHUNK_CASES = 16_384
 PARALLEL_CASES = 2_048  # from this many cases a batch is shared between the threads
@@ -74,7 +74,7 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
 
     The compiled kernel writes every chunk's rows straight into the arrays of the whole
     batch (it releases the GIL, so two threads use two cores); the few rows whose IRR
-    needs the grids are then done once for the batch."""
+    needs the root isolation are then isolated once for the batch."""
     cases, years = arrays.cases, arrays.years
     out: dict[str, NDArray[Any]] = {}
     for name in kernel.OUTPUTS:
@@ -82,19 +82,19 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
             out[name] = np.empty((cases, years))
         else:
             out[name] = np.empty(cases, dtype=np.int64 if name in _INTEGER_OUTPUTS else np.float64)
-    counts, x = np.empty(cases, dtype=np.int64), np.empty((cases, 2))
+    counts, rates = np.empty(cases, dtype=np.int64), np.empty((cases, 2))
     inputs = [getattr(arrays, item.name) for item in fields(CaseArrays)]
     evaluate = compiled("indicators")
 
-    def one(start: int) -> PartialRoots:
+    def one(start: int) -> None:
         rows = slice(start, start + size)
         outputs = [out[name][rows] for name in kernel.OUTPUTS]
-        evaluate(*[value[rows] for value in inputs], *outputs, counts[rows], x[rows])
-        return partial_roots(counts[rows], x[rows], _supported_flows(arrays.rows(rows), out, rows))
+        evaluate(*[value[rows] for value in inputs], *outputs, counts[rows], rates[rows])
 
     starts, size = _chunks(cases, chunk)
-    parts = [one(0)] if len(starts) <= 1 else list(_pool().map(one, starts))
-    roots = finish_roots(list(zip(starts, parts)), _pool().map if len(starts) > 1 else map)
+    mapper = _pool().map if len(starts) > 1 else map
+    list(mapper(one, starts))
+    roots = finish_roots(counts, rates, _supported_flows(arrays, out), mapper)
     irr = roots.irr
     return BatchIndicators(
         irr=irr,
@@ -105,34 +105,33 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
     )
 
 
-def _supported_flows(chunk: CaseArrays, out: dict[str, NDArray[Any]], rows: slice) -> Callable[[IntArray], Array]:
-    """The supported flows (FCFF + subsidy, the terminal value in year N) of selected rows
-    of a chunk, for the few rows whose IRR needs the grids."""
+def _supported_flows(arrays: CaseArrays, out: dict[str, NDArray[Any]]) -> Callable[[IntArray], Array]:
+    """The supported flows (FCFF + subsidy, the terminal value in year N) of selected rows,
+    for the few rows whose IRR needs the root isolation."""
 
     def flows_of(selected: IntArray) -> Array:
-        flows: Array = out["fcff"][rows][selected] + chunk.subsidy[selected]
-        flows[:, -1] += out["terminal_value"][rows][selected]
+        flows: Array = out["fcff"][selected] + arrays.subsidy[selected]
+        flows[:, -1] += out["terminal_value"][selected]
         return flows
 
     return flows_of
 
 
-def npv_and_irr(flows: Array, rates: Array, chunk: int = CHUNK_CASES) -> tuple[Array, IrrRoots]:
-    """NPV at ``rates`` and every IRR root of ready-made flows (cases, years), CF_n at the
-    end of year n; chunked and threaded like :func:`evaluate_arrays`."""
+def npv_and_irr(flows: Array, discount_rates: Array, chunk: int = CHUNK_CASES) -> tuple[Array, IrrRoots]:
+    """NPV at ``discount_rates`` and every IRR root of ready-made flows (cases, years),
+    CF_n at the end of year n; chunked and threaded like :func:`evaluate_arrays`."""
     cases = flows.shape[0]
-    npv, counts, x = np.empty(cases), np.empty(cases, dtype=np.int64), np.empty((cases, 2))
+    npv, counts, rates = np.empty(cases), np.empty(cases, dtype=np.int64), np.empty((cases, 2))
     npv_and_first_pass = compiled("npv_and_first_pass")
 
-    def one(start: int) -> PartialRoots:
+    def one(start: int) -> None:
         rows = slice(start, start + size)
-        npv_and_first_pass(flows[rows], rates[rows], npv[rows], counts[rows], x[rows])
-        return partial_roots(counts[rows], x[rows], flows[rows].__getitem__)
+        npv_and_first_pass(flows[rows], discount_rates[rows], npv[rows], counts[rows], rates[rows])
 
     starts, size = _chunks(cases, chunk)
-    parts = [one(0)] if len(starts) <= 1 else list(_pool().map(one, starts))
-    roots = finish_roots(list(zip(starts, parts)), _pool().map if len(starts) > 1 else map)
-    return npv, roots
+    mapper = _pool().map if len(starts) > 1 else map
+    list(mapper(one, starts))
+    return npv, finish_roots(counts, rates, flows.__getitem__, mapper)
 
 
 def _chunks(cases: int, chunk: int) -> tuple[range, int]:

@@ -83,86 +83,40 @@ def find_roots(flows: Array, newton_iterations: int = kernel.NEWTON_ITERATIONS) 
     """All roots in (−0.99, 100) of every row of ``flows`` (see the module docstring)."""
     flows = np.asarray(flows, dtype=np.float64)
     counts = np.empty(flows.shape[0], dtype=np.int64)
-    x = np.empty((flows.shape[0], 2))
-    compiled("first_pass")(flows, newton_iterations, counts, x)
-    return finish_roots([(0, partial_roots(counts, x, flows.__getitem__))])
-
-
-@dataclass(frozen=True)
-class PartialRoots:
-    """What the kernel's first pass found in a chunk: the first root of every row
-    (``single``, NaN where none), the number found (``counts``), the rows with a second
-    root and that root, and the rows left to the root isolation with their flows."""
-
-    single: Array
-    counts: NDArray[np.int64]
-    second_rows: NDArray[np.int64]
-    second_rate: Array
-    isolate_rows: NDArray[np.int64]
-    isolate_flows: Array
-
-
-def partial_roots(
-    counts: NDArray[np.int64], rates: Array, flows_of: Callable[[NDArray[np.int64]], Array]
-) -> PartialRoots:
-    """The kernel's first pass (``counts`` per row, ISOLATE for the root isolation, and the
-    roots found, shaped (rows, 2)) as :class:`PartialRoots`; ``flows_of`` gives the flows
-    of selected rows, shaped (rows, years), needed only for the rows to isolate."""
-    isolate_rows = np.flatnonzero(counts == kernel.ISOLATE)
-    second_rows = np.flatnonzero(counts == 2)
-    return PartialRoots(
-        single=np.where(counts >= 1, rates[:, 0], np.nan),
-        counts=(counts >= 1).astype(np.int64),  # the second roots are added by finish_roots
-        second_rows=second_rows,
-        second_rate=rates[second_rows, 1],
-        isolate_rows=isolate_rows,
-        isolate_flows=np.ascontiguousarray(flows_of(isolate_rows)),
-    )
+    rates = np.empty((flows.shape[0], 2))
+    compiled("first_pass")(flows, newton_iterations, counts, rates)
+    return finish_roots(counts, rates, flows.__getitem__)
 
 
 def finish_roots(
-    parts: list[tuple[int, PartialRoots]],
+    counts: NDArray[np.int64],
+    rates: Array,
+    flows_of: Callable[[NDArray[np.int64]], Array],
     mapper: Callable[..., Iterable[tuple[NDArray[np.int64], Array]]] = map,
 ) -> IrrRoots:
-    """Every root of a batch from the first passes over its chunks, each given with the
-    index of its first row; the rows to isolate are isolated once for the whole batch (in
-    two halves side by side when ``mapper`` is a thread pool's ``map``)."""
-    single = np.concatenate([part.single for _, part in parts])
-    counts = np.concatenate([part.counts for _, part in parts])
-    second_rows = np.concatenate([start + part.second_rows for start, part in parts])
-    second_rate = np.concatenate([part.second_rate for _, part in parts])
-    rows = np.concatenate([start + part.isolate_rows for start, part in parts])
-    flows = np.concatenate([part.isolate_flows for _, part in parts])
+    """Every root of a batch from the kernel's first pass: ``counts`` per row (ISOLATE
+    for the rows left to the root isolation) and ``rates`` (rows, 2), the roots found,
+    NaN-padded (both taken over). ``flows_of`` gives the flows of selected rows, shaped
+    (rows, years); the rows to isolate are isolated once for the whole batch (in two
+    halves side by side when ``mapper`` is a thread pool's ``map``)."""
+    rows = np.flatnonzero(counts == kernel.ISOLATE)
+    if rows.size == 0:
+        return IrrRoots(roots=rates, counts=counts)
+    flows = np.ascontiguousarray(flows_of(rows))
 
     def isolated(piece: NDArray[np.int64]) -> tuple[NDArray[np.int64], Array]:
         found = np.empty(piece.size, dtype=np.int64)
         roots = np.empty((piece.size, flows.shape[1]))
         compiled("isolate")(flows[piece], found, roots)
-        return np.repeat(rows[piece], found), roots[np.arange(flows.shape[1]) < found[:, None]]
+        return found, roots
 
     pieces = np.array_split(np.arange(rows.size), 2 if rows.size >= ISOLATE_SPLIT else 1)
-    found = list(mapper(isolated, pieces)) if rows.size else []
-    owners = [second_rows] + [owner for owner, _ in found]
-    rates = [second_rate] + [rate for _, rate in found]
-    return _assemble(single, counts, np.concatenate(owners), np.concatenate(rates))
-
-
-def _assemble(single: Array, counts: NDArray[np.int64], owner: NDArray[np.int64], rate: Array) -> IrrRoots:
-    """Roots per case: the first pass's first roots (``single``, ``counts`` of them) plus
-    the roots found after them (``rate`` of row ``owner``), which follow in ascending order."""
-    cases = single.size
-    before = counts.copy()
-    width = max(1, int(counts.max(initial=0)))
-    if owner.size:
-        order = np.lexsort((rate, owner))
-        owner, rate = owner[order], rate[order]
-        found = np.bincount(owner, minlength=cases)
-        counts = counts + found
-        width = max(width, int(counts.max(initial=0)))
-    roots = np.full((cases, width), np.nan)
-    roots[:, 0] = single
-    if owner.size:
-        starts = np.concatenate([[0], np.cumsum(found)[:-1]])
-        position = np.arange(owner.size) - starts[owner] + before[owner]
-        roots[owner, position] = rate
-    return IrrRoots(roots=roots, counts=counts)
+    parts = list(mapper(isolated, pieces))
+    found = np.concatenate([part[0] for part in parts])
+    width = int(found.max(initial=0))
+    if width > rates.shape[1]:
+        rates = np.hstack([rates, np.full((rates.shape[0], width - rates.shape[1]), np.nan)])
+    columns = rates.shape[1]
+    rates[rows] = np.concatenate([part[1][:, :columns] for part in parts])
+    counts[rows] = found
+    return IrrRoots(roots=rates, counts=counts)

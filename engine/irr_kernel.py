@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .jit import CODES, INTEGER, OUT_CODES, OUT_SCALAR, OUT_SERIES, SCALAR, SERIES, inline, kernel
+from .jit import CODES, INTEGER, OUT_CODES, OUT_SCALAR, OUT_SERIES, SCALAR, SERIES, helper, inline, kernel
 
 ISOLATE = -1  # the count of a row left to the root isolation
 NEWTON_ITERATIONS = 12
@@ -75,17 +75,12 @@ def _cumulants(m0: float, m1: float, m2: float, m3: float) -> tuple[float, float
 
 
 @inline
-def _initial_guess(flows: Any) -> float:
+def _initial_guess(moments: Any, lane: int) -> float:
     """ln(1+r) balancing inflows and outflows by the cumulants of their times (a cubic
-    in x, solved to second order, then one Newton step; see ``engine.irr``)."""
-    p0 = p1 = p2 = p3 = n0 = n1 = n2 = n3 = 0.0
-    for year in range(flows.shape[0]):
-        time = year + 1.0
-        square, cube = time * time, time * time * time
-        inflow = max(flows[year], 0.0)
-        outflow = inflow - flows[year]
-        p0, p1, p2, p3 = p0 + inflow, p1 + inflow * time, p2 + inflow * square, p3 + inflow * cube
-        n0, n1, n2, n3 = n0 + outflow, n1 + outflow * time, n2 + outflow * square, n3 + outflow * cube
+    in x, solved to second order, then one Newton step; see ``engine.irr``). ``moments``
+    holds Σ w_n n^k of the inflows (k = 0…3) and of the outflows (rows 4–7) per lane."""
+    p0, p1, p2, p3 = moments[0, lane], moments[1, lane], moments[2, lane], moments[3, lane]
+    n0, n1, n2, n3 = moments[4, lane], moments[5, lane], moments[6, lane], moments[7, lane]
     a0 = math.log(p0 / n0)
     in1, in2, in3 = _cumulants(p0, p1, p2, p3)
     out1, out2, out3 = _cumulants(n0, n1, n2, n3)
@@ -104,6 +99,27 @@ def _initial_guess(flows: Any) -> float:
 
 
 @inline
+def _moments(coefficients: Any, moments: Any) -> None:
+    """Σ w_n n^k (k = 0…3) of each lane's inflows (w = max(CF, 0)) and outflows."""
+    moments[:] = 0.0
+    for year in range(coefficients.shape[0]):
+        time = year + 1.0
+        square = time * time
+        cube = square * time
+        for lane in range(LANES):
+            inflow = max(coefficients[year, lane], 0.0)
+            outflow = inflow - coefficients[year, lane]
+            moments[0, lane] += inflow
+            moments[1, lane] += inflow * time
+            moments[2, lane] += inflow * square
+            moments[3, lane] += inflow * cube
+            moments[4, lane] += outflow
+            moments[5, lane] += outflow * time
+            moments[6, lane] += outflow * square
+            moments[7, lane] += outflow * cube
+
+
+@helper
 def bracketed_root(flows: Any, low: float, high: float, low_value: float, high_value: float) -> float:
     """The root in (low, high), where q changes sign, by safeguarded Newton (``rtsafe``:
     Newton inside the bracket, bisection when Newton leaves it or stalls)."""
@@ -137,7 +153,7 @@ def bracketed_root(flows: Any, low: float, high: float, low_value: float, high_v
     return x
 
 
-@inline
+@helper
 def _side_root(flows: Any, inner: float, outer: float, inner_value: float) -> float:
     """The root between r = 0 (``inner``, x = 0) and an end of the interval (``outer``) of
     a side known to hold exactly one root of the whole half-line, or NaN where that root
@@ -150,20 +166,22 @@ def _side_root(flows: Any, inner: float, outer: float, inner_value: float) -> fl
     return bracketed_root(flows, low, high, low_value, high_value)
 
 
-@inline
+@helper
 def _newton_lanes(flows: Any, rows: Any, lanes: int, iterations: int, scratch: Any,
                   counts: Any, roots: Any) -> None:  # fmt: skip
     """Newton's method on q(v) for ``lanes`` (≤ LANES) rows with one sign change, in
     lockstep; a step below 1e-10 of v leaves v at rounding level. Rows that do not
     converge are settled by :func:`_settle`."""
     years = flows.shape[1]
-    coefficients, v, value, slope, done = scratch[:years], scratch[years], scratch[years + 1], \
-        scratch[years + 2], scratch[years + 3]  # fmt: skip
+    coefficients, moments = scratch[:years], scratch[years : years + 8]
+    v, value, slope, done = scratch[years + 8], scratch[years + 9], scratch[years + 10], scratch[years + 11]
     for lane in range(LANES):
         row = rows[min(lane, lanes - 1)]  # a short block repeats its last row
         for year in range(years):
             coefficients[year, lane] = flows[row, year]
-        v[lane] = math.exp(-_initial_guess(flows[row]))
+    _moments(coefficients, moments)
+    for lane in range(LANES):
+        v[lane] = math.exp(-_initial_guess(moments, lane))
         done[lane] = 0.0
     for _ in range(iterations):
         for lane in range(LANES):
@@ -193,7 +211,7 @@ def _newton_lanes(flows: Any, rows: Any, lanes: int, iterations: int, scratch: A
             counts[row] = 0
 
 
-@inline
+@helper
 def _settle(flows: Any, roots: Any) -> int:
     """The roots of a row Newton did not settle, when Norstrom's partial sums allow at
     most one each side of r = 0 (rates into ``roots``, ascending; their number), else
@@ -219,14 +237,14 @@ def _settle(flows: Any, roots: Any) -> int:
     return found
 
 
-@inline
+@helper
 def first_pass_rows(flows: Any, iterations: int, counts: Any, roots: Any) -> None:
     """Steps 1–3 on every row of ``flows`` (cases, years): the number of roots (or
     ISOLATE) into ``counts``, the roots (rates) into ``roots`` (cases, 2), NaN-padded."""
     cases, years = flows.shape
     pending = np.empty(LANES, dtype=np.int64)
     waiting = 0
-    scratch = np.empty((years + 4, LANES))
+    scratch = np.empty((years + 12, LANES))
     for case in range(cases):
         row = flows[case]
         roots[case, 0] = roots[case, 1] = math.nan

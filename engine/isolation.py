@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .irr_kernel import EPSILON, LOWER_RATE, UPPER_RATE, bracketed_root
-from .jit import OUT_CODES, OUT_SERIES, SERIES, inline, kernel
+from .jit import OUT_CODES, OUT_SERIES, SERIES, helper, inline, kernel
 
 MAX_DEPTH = 24
 SAME_ROOT = 1e-6
@@ -45,7 +45,7 @@ SAME_ROOT = 1e-6
 LOWER_ENDS = (1.0 / 101.0, 0.01)
 
 
-@inline
+@helper
 def _bernstein_matrix(degree: int) -> Any:
     """M with b = M @ c: power coefficients on [0, 1] to Bernstein coefficients,
     b_j = Σ_{i ≤ j} C(j, i) / C(d, i) · c_i."""
@@ -64,7 +64,7 @@ def _binomial(n: int, k: int) -> float:
     return result
 
 
-@inline
+@helper
 def _deflate(flows: Any) -> int:
     """Divide the root r = 0 out of ``flows`` in place, as often as it divides; returns
     how often (0 when q(1) = Σ CF_n ≠ 0).
@@ -101,7 +101,7 @@ def _variations(coefficients: Any) -> int:
     return count
 
 
-@inline
+@helper
 def _halve(coefficients: Any, left: Any, right: Any, work: Any) -> None:
     """Bernstein coefficients of the left and right halves (de Casteljau at t = 1/2)."""
     degree = coefficients.shape[0] - 1
@@ -121,7 +121,7 @@ def _to_x(t: float, half: int) -> float:
     return -math.log(u) if half == 0 else math.log(u)
 
 
-@inline
+@helper
 def _half_bernstein(flows: Any, half: int, matrix: Any, shifted: Any, out: Any) -> None:
     """Bernstein coefficients on t ∈ [0, 1] of one half (Taylor shift to the half's lower
     end, scaled to width 1); the last is p(1) = Σ CF_n, set to the one float sum for both
@@ -160,7 +160,7 @@ def _first_and_last_nonzero(coefficients: Any) -> tuple[float, float]:
     return first, last
 
 
-@inline
+@helper
 def _isolate_half(flows: Any, half: int, matrix: Any, stack: Any, starts: Any, depths: Any,
                   work: Any, found: Any, count: int) -> int:  # fmt: skip
     """Every root of one half into ``found`` (x, from index ``count``); the new count."""

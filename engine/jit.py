@@ -1,7 +1,7 @@
 """Compiling the engine's kernels with numba (ADR 0012).
 
-``inline`` marks a helper that kernels call: it is compiled into them, never called from
-Python. ``kernel`` registers a kernel with its one explicit signature; :func:`compiled`
+``inline`` and ``helper`` mark functions that kernels call (never called from Python):
+small ones compiled into each caller, large ones compiled once. ``kernel`` registers a kernel with its one explicit signature; :func:`compiled`
 compiles it (or loads it from numba's disk cache, see ``NUMBA_CACHE_DIR``) the first time
 a process calls it. The signatures take read-only arrays of any layout (a row of a
 broadcast view has stride 0), so one compiled version serves the batch, the Monte Carlo
@@ -27,7 +27,15 @@ _OPTIONS: dict[str, Any] = {"nogil": True, "error_model": "numpy", "cache": True
 
 
 def inline(function: Function) -> Function:
-    """A helper compiled into the kernels that call it."""
+    """A small helper compiled into every kernel that calls it (arrays passed to it cost
+    no reference counting, which a call per case would pay)."""
+    compiled_helper: Function = numba.njit(inline="always", **_OPTIONS)(function)
+    return compiled_helper
+
+
+def helper(function: Function) -> Function:
+    """A large helper compiled once, called by the kernels (inlining it into each would
+    multiply the compile time)."""
     compiled_helper: Function = numba.njit(**_OPTIONS)(function)
     return compiled_helper
 

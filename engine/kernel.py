@@ -111,7 +111,7 @@ def _socio(case: int, grp_previous: float, deflator: Any, grp: Any, ebitda: Any,
     for year in range(value_added.shape[1]):
         value = ebitda[case, year] + salaries[case, year] + rent[case, year]
         value_added[case, year] = value
-        annual_index[case, year] = value / deflator[case, year] / previous
+        annual_index[case, year] = value / (deflator[case, year] * previous)
         grp_with_project[case, year] = grp[case, year] + value
         price *= deflator[case, year]
         to_base_prices = 1.0 / price
