@@ -5,7 +5,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     OTBOR_VAR_DIR=/app/var \
-    OTBOR_MEDIA_ROOT=/data/documents
+    OTBOR_MEDIA_ROOT=/data/documents \
+    NUMBA_CACHE_DIR=/app/var/numba
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
@@ -25,6 +26,7 @@ COPY . .
 # race); the values below exist for this build step only, the real ones come at run time.
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret DATABASE_URL=postgres://build@localhost/build \
         DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+    && python -m engine.warm \
     && mkdir -p /data/documents /app/var/tmp \
     && chown -R otbor:otbor /data/documents /app/var
 

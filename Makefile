@@ -19,6 +19,7 @@ install: $(STAMP)
 
 ## make run: the demo on embedded defaults (SQLite, filesystem broker, a real worker)
 run: $(STAMP)
+	$(PY) -m engine.warm
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
 	$(PY) scripts/run_demo.py
@@ -27,10 +28,12 @@ run: $(STAMP)
 ## TEST_WORKERS pytest-xdist processes (tests wait on the database and the browser: more than the cores)
 TEST_WORKERS ?= 3
 test: $(STAMP)
+	$(PY) -m engine.warm
 	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist load -m "not faults" $(PYTEST_ARGS)
 
 ## make test-faults: only the fault-injection tests (kill workers, restart a private Redis on 6380)
 test-faults: $(STAMP)
+	$(PY) -m engine.warm
 	OTBOR_TESTING=1 $(BIN)/pytest -p no:cacheprovider -m faults $(PYTEST_ARGS)
 
 ## make backup-restore-check: demo data -> backup -> restore into a new database -> identical?

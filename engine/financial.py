@@ -82,7 +82,7 @@ def finite_terminal_factor(rate: float, growth: float, years: int) -> float:
     return q * ratio
 
 
-def financial_status(npv: Array, irr: Array, irr_unique: NDArray[np.bool_], wacc: Array) -> Array:
+def financial_status(npv: Array, irr: Array, irr_unique: NDArray[np.bool_], wacc: Array) -> NDArray[np.int64]:
     """Codes: 1 met (NPV > 0 and unique IRR > WACC), 0 not met, −1 undetermined."""
     not_met = (npv <= 0) | (irr_unique & (irr <= wacc))
     met = (npv > 0) & irr_unique & (irr > wacc)

@@ -12,10 +12,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import kernel
-from .jit import compiled
 from .batch import Array, CaseArrays, IntArray
 from .financial import financial_status
 from .irr import IrrRoots, finish_roots
+from .jit import compiled
 
 CHUNK_CASES = 16_384
 PARALLEL_CASES = 2_048  # from this many cases a batch is shared between the threads

@@ -1,11 +1,12 @@
 """Compiling the engine's kernels with numba (ADR 0012).
 
 ``inline`` and ``helper`` mark functions that kernels call (never called from Python):
-small ones compiled into each caller, large ones compiled once. ``kernel`` registers a kernel with its one explicit signature; :func:`compiled`
-compiles it (or loads it from numba's disk cache, see ``NUMBA_CACHE_DIR``) the first time
-a process calls it. The signatures take read-only arrays of any layout (a row of a
-broadcast view has stride 0), so one compiled version serves the batch, the Monte Carlo
-and the sensitivity alike, and nothing is compiled again for a new mix of inputs.
+small ones compiled into each caller, large ones compiled once. ``kernel`` registers a
+kernel with its one explicit signature; :func:`compiled` compiles it (or loads it from
+numba's disk cache, see :func:`_cache_directory`) the first time a process calls it. The
+signatures take read-only arrays of any layout (a row of a broadcast view has stride 0),
+so one compiled version serves the batch, the Monte Carlo and the sensitivity alike, and
+nothing is compiled again for a new mix of inputs.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def _cache_directory() -> str:
     return str(Path(base) / digest.hexdigest()[:16])
 
 
-numba.config.CACHE_DIR = _cache_directory()
+# numba reads its settings from the environment into attributes its stubs do not declare.
+numba.config.CACHE_DIR = _cache_directory()  # type: ignore[attr-defined]
 
 _KERNELS: dict[str, tuple[Callable[..., None], Any]] = {}
 _COMPILED: dict[str, Callable[..., None]] = {}
@@ -89,3 +91,15 @@ def compiled(name: str) -> Callable[..., None]:
             function, signature = _KERNELS[name]
             _COMPILED[name] = numba.njit(signature, **_OPTIONS)(function)
         return _COMPILED[name]
+
+
+def compile_all() -> list[str]:
+    """Compile (or load from the disk cache) every kernel of the engine; their names.
+
+    ``python -m engine.warm`` runs it: the image build and ``make`` do, so that no request,
+    task or test pays the compilation (about twenty seconds when nothing is cached)."""
+    from . import isolation, kernel  # noqa: F401  (importing them registers their kernels)
+
+    for name in sorted(_KERNELS):
+        compiled(name)
+    return sorted(_KERNELS)

@@ -78,7 +78,7 @@ def _fcff(case: int, tax: float, by_ocf: bool, ebit: Any, wc_change: Any, non_ca
 def _terminal_base(fcff: Any, case: int, base_years: int) -> float:
     """Mean of the last ``base_years`` FCFF of a case (the terminal value's base)."""
     years = fcff.shape[1]
-    total = fcff[case, years - 1]
+    total: float = fcff[case, years - 1]
     for back in range(2, base_years + 1):
         total += fcff[case, years - back]
     return total / base_years
