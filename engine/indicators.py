@@ -15,6 +15,7 @@ from . import kernel
 from .batch import Array, CaseArrays, IntArray
 from .financial import financial_status
 from .irr import IrrRoots, finish_roots
+from .irr_kernel import NEWTON_ITERATIONS
 from .jit import compiled
 
 CHUNK_CASES = 16_384
@@ -89,7 +90,7 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
     def one(start: int) -> None:
         rows = slice(start, start + size)
         outputs = [out[name][rows] for name in kernel.OUTPUTS]
-        evaluate(*[value[rows] for value in inputs], *outputs, counts[rows], rates[rows])
+        evaluate(*[value[rows] for value in inputs], *outputs, counts[rows], rates[rows], NEWTON_ITERATIONS)
 
     starts, size = _chunks(cases, chunk)
     mapper = _pool().map if len(starts) > 1 else map
@@ -126,7 +127,9 @@ def npv_and_irr(flows: Array, discount_rates: Array, chunk: int = CHUNK_CASES) -
 
     def one(start: int) -> None:
         rows = slice(start, start + size)
-        npv_and_first_pass(flows[rows], discount_rates[rows], npv[rows], counts[rows], rates[rows])
+        npv_and_first_pass(
+            flows[rows], discount_rates[rows], npv[rows], counts[rows], rates[rows], NEWTON_ITERATIONS
+        )
 
     starts, size = _chunks(cases, chunk)
     mapper = _pool().map if len(starts) > 1 else map

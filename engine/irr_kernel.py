@@ -257,11 +257,11 @@ def first_pass_rows(flows: Any, iterations: int, counts: Any, roots: Any) -> Non
             waiting += 1
         else:
             counts[case] = 0 if changes == 0 else _settle(row, roots[case])
-        if waiting == LANES:
-            _newton_lanes(flows, pending, LANES, iterations, scratch, counts, roots)
+        # One call site with variables only: numba compiles a helper once per type of
+        # its arguments, and a constant argument is a type of its own.
+        if waiting == LANES or (waiting and case == cases - 1):
+            _newton_lanes(flows, pending, waiting, iterations, scratch, counts, roots)
             waiting = 0
-    if waiting:
-        _newton_lanes(flows, pending, waiting, iterations, scratch, counts, roots)
 
 
 @kernel("first_pass", SERIES, INTEGER, OUT_CODES, OUT_SERIES)
@@ -269,8 +269,8 @@ def _first_pass(flows: Any, iterations: int, counts: Any, roots: Any) -> None:
     first_pass_rows(flows, iterations, counts, roots)
 
 
-@kernel("npv_and_first_pass", SERIES, SCALAR, OUT_SCALAR, OUT_CODES, OUT_SERIES)
-def _npv_and_first_pass(flows: Any, rates: Any, npv: Any, counts: Any, roots: Any) -> None:
+@kernel("npv_and_first_pass", SERIES, SCALAR, OUT_SCALAR, OUT_CODES, OUT_SERIES, INTEGER)
+def _npv_and_first_pass(flows: Any, rates: Any, npv: Any, counts: Any, roots: Any, iterations: int) -> None:
     """NPV at ``rates`` (CF_n at the end of year n) of every row, then the first pass."""
     for case in range(flows.shape[0]):
         factor = 1.0 / (1.0 + rates[case])
@@ -279,7 +279,7 @@ def _npv_and_first_pass(flows: Any, rates: Any, npv: Any, counts: Any, roots: An
             discount *= factor
             total += flows[case, year] * discount
         npv[case] = total
-    first_pass_rows(flows, NEWTON_ITERATIONS, counts, roots)
+    first_pass_rows(flows, iterations, counts, roots)
 
 
 @kernel("refine", SERIES, CODES, SCALAR, SCALAR, SCALAR, SCALAR, OUT_SCALAR)

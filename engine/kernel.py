@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from . import financial
-from .irr_kernel import NEWTON_ITERATIONS, first_pass_rows
-from .jit import CODES, FLAGS, OUT_CODES, OUT_SCALAR, OUT_SERIES, SCALAR, SERIES, inline, kernel
+from .irr_kernel import first_pass_rows
+from .jit import CODES, FLAGS, INTEGER, OUT_CODES, OUT_SCALAR, OUT_SERIES, SCALAR, SERIES, inline, kernel
 
 MET, NOT_MET = 1, 0
 # The outputs of the indicators kernel, in its order: the fields of
@@ -36,7 +36,8 @@ _OUTPUTS = tuple(
     OUT_SERIES if name in SERIES_OUTPUTS else OUT_CODES if name.endswith("_status") else OUT_SCALAR
     for name in OUTPUTS
 )
-# The IRR's first pass of the supported flows: the number of roots, the roots in x.
+# The IRR's first pass of the supported flows: the number of roots, the roots (rates);
+# then the number of Newton iterations.
 _IRR = (OUT_CODES, OUT_SERIES)
 
 _levered_beta = inline(financial.levered_beta)
@@ -121,7 +122,7 @@ def _socio(case: int, grp_previous: float, deflator: Any, grp: Any, ebitda: Any,
     return added / regional
 
 
-@kernel("indicators", *_INPUTS, *_OUTPUTS, *_IRR)
+@kernel("indicators", *_INPUTS, *_OUTPUTS, *_IRR, INTEGER)
 def _evaluate_rows(
     profit_tax_rate: Any, risk_free_rate: Any, market_return: Any, long_term_inflation: Any,
     ofz_yield: Any, equity: Any, debt: Any, cost_of_debt: Any, beta_unlevered: Any,
@@ -137,6 +138,7 @@ def _evaluate_rows(
     budget_cash_flows: Any, budget_terminal_value: Any, nnpv: Any, pv_expenses: Any, bpi: Any,
     budget_status: Any, value_added: Any, annual_index: Any, grp_with_project: Any,
     integral_indicator: Any, socio_status: Any, irr_counts: Any, irr_roots: Any,
+    newton_iterations: int,
 ) -> None:  # fmt: skip
     """Every indicator of every case (the arguments are ``CaseArrays``' fields, then
     :data:`OUTPUTS`, then the first pass of the IRR of the supported flows)."""
@@ -171,7 +173,7 @@ def _evaluate_rows(
         terminal_value[case], npv[case] = terminal, with_support
         npv_without_support[case] = without_support + terminal * discount
         npv_to_subsidy[case] = with_support / support if support != 0 else math.nan
-    first_pass_rows(supported, NEWTON_ITERATIONS, irr_counts, irr_roots)
+    first_pass_rows(supported, newton_iterations, irr_counts, irr_roots)
     for case in range(cases):
         state = ofz_yield[case]
         budget_discount_rate[case] = state
