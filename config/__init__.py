@@ -5,7 +5,9 @@ import os
 # and the scaling comes from processes (Celery workers, gunicorn workers): with a thread
 # pool per process they fight over the cores — on 2 cores the recompute's risk stage
 # took 43 s with two workers instead of 33 s (bench/recompute.py, docs/scaling.md).
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+# The engine's own threads (engine.indicators.WORKERS) likewise: one per process here; two
+# engine threads in each of two worker processes made the risk stage 60 % slower.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OTBOR_ENGINE_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 from .celery import app as celery_app  # noqa: E402

@@ -20,7 +20,9 @@ from .jit import compiled
 
 CHUNK_CASES = 16_384
 PARALLEL_CASES = 2_048  # from this many cases a batch is shared between the threads
-WORKERS = min(2, os.cpu_count() or 1)
+# Threads per batch: two on a machine of two cores or more, unless OTBOR_ENGINE_THREADS
+# says otherwise (the Django processes set it to 1: there processes share the cores).
+WORKERS = max(1, int(os.environ.get("OTBOR_ENGINE_THREADS") or min(2, os.cpu_count() or 1)))
 MET, NOT_MET, UNDETERMINED = kernel.MET, kernel.NOT_MET, -1
 
 
@@ -140,7 +142,7 @@ def npv_and_irr(flows: Array, discount_rates: Array, chunk: int = CHUNK_CASES) -
 def _chunks(cases: int, chunk: int) -> tuple[range, int]:
     """The first rows of the chunks of a batch and their size: at most ``chunk`` cases
     each, as many chunks as a multiple of :data:`WORKERS` (the threads finish together)."""
-    if cases < PARALLEL_CASES:
+    if cases < PARALLEL_CASES or WORKERS == 1:
         return range(0, max(cases, 1), max(cases, 1)), max(cases, 1)
     count = -(-cases // chunk)
     count = -(-count // WORKERS) * WORKERS

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import jit, kernel, parse_case
+from engine import indicators, jit, kernel, parse_case
 from engine.batch import CaseArrays
 from engine.financial import SUMMED_YEARS, finite_terminal_factor
 from engine.indicators import BatchIndicators, evaluate_arrays
@@ -41,12 +41,18 @@ def test_every_compiled_source_names_the_cache():
     assert Path(jit._cache_directory()).name == Path(jit.numba.config.CACHE_DIR).name
 
 
-def test_chunks_and_threads_give_the_same_figures_as_one_pass(basic_case):
+def test_chunks_and_threads_give_the_same_figures_as_one_pass(basic_case, monkeypatch):
     # 3,000 Monte Carlo scenarios: broadcast (read-only, stride 0) inputs beside drawn
-    # ones, shared by the two threads in 2 chunks by default and in 31 of 97 cases here.
+    # ones, in one pass on one thread, then in 32 chunks of 94 cases shared by two threads
+    # (the Django processes run the engine on one thread: config/__init__.py).
     scenarios = draw_scenarios(parse_case(basic_case), 3_000, seed=11)
+    monkeypatch.setattr(indicators, "WORKERS", 1)
     together = evaluate_arrays(scenarios)
+    monkeypatch.setattr(indicators, "WORKERS", 2)
+    monkeypatch.setattr(indicators, "_POOL", [])
+    assert indicators._chunks(3_000, 97) == (range(0, 3_000, 94), 94)
     chunked = evaluate_arrays(scenarios, chunk=97)
+    assert indicators._POOL and indicators._POOL[0]._max_workers == 2
     for item in fields(BatchIndicators):
         left, right = getattr(together, item.name), getattr(chunked, item.name)
         assert np.array_equal(left, right, equal_nan=True), item.name

@@ -150,3 +150,14 @@ def test_the_health_checks_tell_healthy_from_not(live_server, monkeypatch, tmp_p
     stale = time.time() - 3600
     os.utime(tmp_path / "celerybeat-schedule.dat", (stale, stale))
     assert beat() is False
+
+
+def test_the_image_carries_the_compiled_engine_kernels():
+    # The kernels are compiled at build time into a cache the unprivileged user can read
+    # (and extend, on a processor other than the build machine's), not at the first task.
+    instructions = DOCKERFILE.replace("\\\n", " ")
+    cache = re.search(r"NUMBA_CACHE_DIR=(\S+)", instructions)
+    assert cache and cache[1].startswith("/app/var/"), "no numba cache under /app/var"
+    warm = instructions.index("python -m engine.warm")
+    assert warm < instructions.index("chown -R otbor:otbor") < instructions.index("USER otbor")
+    assert "/app/var" in instructions[instructions.index("chown -R otbor:otbor") :].split("\n")[0]
