@@ -97,7 +97,7 @@ def compile_all() -> list[str]:
     """Compile (or load from the disk cache) every kernel of the engine; their names.
 
     ``python -m engine.warm`` runs it: the image build and ``make`` do, so that no request,
-    task or test pays the compilation (about twenty seconds when nothing is cached)."""
+    task or test pays the compilation (about fifteen seconds when nothing is cached)."""
     from . import isolation, kernel  # noqa: F401  (importing them registers their kernels)
 
     for name in sorted(_KERNELS):

@@ -1,7 +1,7 @@
 """``python -m engine.warm``: compile the engine's kernels into numba's disk cache.
 
 The image build, ``make run`` and ``make test`` run it first, so that no request, task
-or test worker pays the compilation (about thirty seconds with nothing cached). The
+or test worker pays the compilation (about fifteen seconds with nothing cached). The
 caches of earlier versions of the kernels (sibling directories named by another digest,
 see :func:`engine.jit._cache_directory`) are removed: nothing can load them any more.
 """
