@@ -51,7 +51,7 @@ _finite_factor = inline(financial.finite_terminal_factor)
 
 @inline
 def _terminal_value(base: float, rate: float, growth: float, mode: int, years: int) -> float:
-    """Formulas 6–8 by the case's mode (:func:`engine.financial.terminal_value`)."""
+    """Formulas 6–8 at the end of year N by the case's mode (none: 0)."""
     if mode == financial.MODE_GORDON:
         return _gordon(base, rate, growth)
     if mode == financial.MODE_FINITE:
