@@ -22,6 +22,10 @@ MAX_NUMBER_LENGTH = 30
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 _LONG_NUMBER = re.compile("[-+.0-9eE]{" + str(MAX_NUMBER_LENGTH + 1) + ",}")
+# The characters of number literals as b"x", every other byte as b" ": a long literal is
+# then a run of x's, which bytes.find sees at memory speed (the regex takes 0.2 s on the
+# 8 MB of a million-year horizon; it only locates the literal once one is known to exist).
+_NUMBER_BYTES = bytes(ord("x") if chr(byte) in "-+.0123456789eE" else ord(" ") for byte in range(256))
 
 
 class _Duplicated(dict[str, Any]):
@@ -73,6 +77,9 @@ def _scan(text: str) -> None:
                 )
         else:
             depth -= 1
+    marks = code.encode("utf-8", "surrogatepass").translate(_NUMBER_BYTES)
+    if marks.find(b"x" * (MAX_NUMBER_LENGTH + 1)) < 0:
+        return
     number = _LONG_NUMBER.search(code)
     if number is not None:
         raise CaseError(
