@@ -11,19 +11,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from . import kernel
 from .batch import Array, CaseArrays, IntArray
 from .financial import financial_status
 from .irr import IrrRoots, finish_roots
-from .irr_kernel import NEWTON_ITERATIONS
-from .jit import compiled
+from .layout import NEWTON_ITERATIONS, OUTPUTS, SERIES_OUTPUTS, compiled
 
 CHUNK_CASES = 16_384
 PARALLEL_CASES = 2_048  # from this many cases a batch is shared between the threads
 # Threads per batch: two on a machine of two cores or more, unless OTBOR_ENGINE_THREADS
 # says otherwise (the Django processes set it to 1: there processes share the cores).
 WORKERS = max(1, int(os.environ.get("OTBOR_ENGINE_THREADS") or min(2, os.cpu_count() or 1)))
-MET, NOT_MET, UNDETERMINED = kernel.MET, kernel.NOT_MET, -1
+UNDETERMINED = -1
 
 
 @dataclass(frozen=True)
@@ -80,18 +78,18 @@ def evaluate_arrays(arrays: CaseArrays, chunk: int = CHUNK_CASES) -> BatchIndica
     needs the root isolation are then isolated once for the batch."""
     cases, years = arrays.cases, arrays.years
     out: dict[str, NDArray[Any]] = {}
-    for name in kernel.OUTPUTS:
-        if name in kernel.SERIES_OUTPUTS:
+    for name in OUTPUTS:
+        if name in SERIES_OUTPUTS:
             out[name] = np.empty((cases, years))
         else:
             out[name] = np.empty(cases, dtype=np.int64 if name in _INTEGER_OUTPUTS else np.float64)
     counts, rates = np.empty(cases, dtype=np.int64), np.empty((cases, 2))
     inputs = [getattr(arrays, item.name) for item in fields(CaseArrays)]
-    evaluate = compiled("indicators")
+    evaluate = compiled("indicators")  # numba loads with the first evaluation
 
     def one(start: int) -> None:
         rows = slice(start, start + size)
-        outputs = [out[name][rows] for name in kernel.OUTPUTS]
+        outputs = [out[name][rows] for name in OUTPUTS]
         evaluate(*[value[rows] for value in inputs], *outputs, counts[rows], rates[rows], NEWTON_ITERATIONS)
 
     starts, size = _chunks(cases, chunk)

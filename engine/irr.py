@@ -36,9 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from . import irr_kernel as kernel
-from . import isolation  # noqa: F401  (registers the isolation kernel)
-from .jit import compiled
+from .layout import ISOLATE, NEWTON_ITERATIONS, compiled
 
 Array = NDArray[np.float64]
 
@@ -79,7 +77,7 @@ def _sign_changes_of_columns(columns: Array) -> NDArray[np.int64]:
     return count
 
 
-def find_roots(flows: Array, newton_iterations: int = kernel.NEWTON_ITERATIONS) -> IrrRoots:
+def find_roots(flows: Array, newton_iterations: int = NEWTON_ITERATIONS) -> IrrRoots:
     """All roots in (−0.99, 100) of every row of ``flows`` (see the module docstring)."""
     flows = np.asarray(flows, dtype=np.float64)
     counts = np.empty(flows.shape[0], dtype=np.int64)
@@ -99,7 +97,7 @@ def finish_roots(
     NaN-padded (both taken over). ``flows_of`` gives the flows of selected rows, shaped
     (rows, years); the rows to isolate are isolated once for the whole batch (in two
     halves side by side when ``mapper`` is a thread pool's ``map``)."""
-    rows = np.flatnonzero(counts == kernel.ISOLATE)
+    rows = np.flatnonzero(counts == ISOLATE)
     if rows.size == 0:
         return IrrRoots(roots=rates, counts=counts)
     flows = np.ascontiguousarray(flows_of(rows))

@@ -19,14 +19,11 @@ from typing import Any
 import numpy as np
 
 from .jit import CODES, INTEGER, OUT_CODES, OUT_SCALAR, OUT_SERIES, SCALAR, SERIES, helper, inline, kernel
+from .layout import ISOLATE, LOWER_RATE, NEWTON_ITERATIONS, UPPER_RATE, X_HIGH, X_LOW  # noqa: F401
 
-ISOLATE = -1  # the count of a row left to the root isolation
-NEWTON_ITERATIONS = 12
 MAX_ITERATIONS = 80
 LANES = 8
 EPSILON = 2.220446049250313e-16
-LOWER_RATE, UPPER_RATE = -0.99, 100.0  # IRR roots are searched in (−0.99, 100) (SPEC §5)
-X_LOW, X_HIGH = math.log1p(LOWER_RATE), math.log1p(UPPER_RATE)  # as x = ln(1 + r)
 # Newton's iterates are kept within twice the interval, as v = e^−x.
 V_LOW, V_HIGH = math.exp(-2 * X_HIGH), math.exp(-2 * X_LOW)
 

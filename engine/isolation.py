@@ -36,8 +36,9 @@ from typing import Any
 
 import numpy as np
 
-from .irr_kernel import EPSILON, LOWER_RATE, UPPER_RATE, bracketed_root
+from .irr_kernel import EPSILON, bracketed_root
 from .jit import OUT_CODES, OUT_SERIES, SERIES, helper, inline, kernel
+from .layout import LOWER_RATE, UPPER_RATE
 
 MAX_DEPTH = 24
 SAME_ROOT = 1e-6

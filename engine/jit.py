@@ -54,7 +54,7 @@ INTEGER = types.int64
 # numba checks a cached kernel against its own file only, not the files of the helpers
 # compiled into it: the cache lives in a directory named after every compiled source and
 # numba's version, so that any change compiles afresh instead of loading stale code.
-_SOURCES = ("financial.py", "irr_kernel.py", "isolation.py", "jit.py", "kernel.py")
+_SOURCES = ("financial.py", "irr_kernel.py", "isolation.py", "jit.py", "kernel.py", "layout.py")
 
 
 def _cache_directory() -> str:
@@ -86,6 +86,8 @@ def kernel(name: str, *argument_types: Any) -> Callable[[Function], Function]:
 
 def compiled(name: str) -> Callable[..., None]:
     """The kernel ``name``, compiled on the first call in the process; thread-safe."""
+    from . import isolation, kernel  # noqa: F401  (importing them registers their kernels)
+
     with _LOCK:
         if name not in _COMPILED:
             function, signature = _KERNELS[name]
@@ -98,8 +100,7 @@ def compile_all() -> list[str]:
 
     ``python -m engine.warm`` runs it: the image build and ``make`` do, so that no request,
     task or test pays the compilation (about fifteen seconds when nothing is cached)."""
-    from . import isolation, kernel  # noqa: F401  (importing them registers their kernels)
-
+    compiled("indicators")  # imports every module with kernels
     for name in sorted(_KERNELS):
         compiled(name)
     return sorted(_KERNELS)

@@ -19,17 +19,8 @@ import numpy as np
 from . import financial
 from .irr_kernel import first_pass_rows
 from .jit import CODES, FLAGS, INTEGER, OUT_CODES, OUT_SCALAR, OUT_SERIES, SCALAR, SERIES, inline, kernel
+from .layout import MET, NOT_MET, OUTPUTS, SERIES_OUTPUTS
 
-MET, NOT_MET = 1, 0
-# The outputs of the indicators kernel, in its order: the fields of
-# ``engine.indicators.BatchIndicators`` but the IRR's, which need the whole batch.
-OUTPUTS = (
-    "beta_levered", "cost_of_equity", "wacc", "fcff", "terminal_value", "npv",
-    "npv_without_support", "npv_to_subsidy", "budget_discount_rate", "budget_cash_flows",
-    "budget_terminal_value", "nnpv", "pv_expenses", "bpi", "budget_status", "value_added",
-    "annual_index", "grp_with_project", "integral_indicator", "socio_status",
-)  # fmt: skip
-SERIES_OUTPUTS = ("fcff", "budget_cash_flows", "value_added", "annual_index", "grp_with_project")
 # ``CaseArrays``' fields in order: 9 rates, a flag, 5 codes, 3 values per case, 18 series.
 _INPUTS = (SCALAR,) * 9 + (FLAGS,) + (CODES,) * 5 + (SCALAR,) * 3 + (SERIES,) * 18
 _OUTPUTS = tuple(

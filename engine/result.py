@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .eligibility import Eligibility
-from .indicators import MET, NOT_MET, BatchIndicators
+from .indicators import BatchIndicators
+from .layout import MET, NOT_MET
 
 STATUS_NAMES = {MET: "met", NOT_MET: "not_met", -1: "undetermined"}
 IRR_STATUSES = {0: "no_root", 1: "unique"}
