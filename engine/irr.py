@@ -3,27 +3,29 @@
 Flows are shaped (cases, years) with CF_n paid at the end of year n = 1…N. A rate r is a
 root when Σ CF_n (1+r)^−n = 0; roots are searched in the open interval (−0.99, 100).
 
-Method: steps 1–3 row by row in the compiled kernel (:mod:`engine.kernel`, which settles
-almost every row), steps 4–6 for the rows it leaves, all of them together as arrays:
+Method: steps 1–3 row by row in the compiled kernel (:mod:`engine.irr_kernel`, which
+settles almost every row), steps 4–6 once for the batch's remaining rows
+(:mod:`engine.isolation`, compiled too; ADR 0010, ADR 0012):
 
-1. Work in x = ln(1+r), so the interval is (ln 0.01, ln 101) and v = e^−x = 1/(1+r).
-   The roots are the positive roots of q(v) = Σ CF_n v^(n−1).
+1. Work in v = 1/(1+r) (and x = ln(1+r)): the interval is v ∈ (1/101, 100), and the roots
+   are the positive roots of q(v) = Σ CF_n v^(n−1).
 2. Descartes' rule of signs: rows without a sign change have no root; rows with one
-   sign change have exactly one positive root, found by Newton's method from a guess
-   that balances outflows and inflows by the cumulants of their times (rows where Newton
-   does not converge in 12 steps are bracketed on a coarse grid instead).
-3. Rows with more sign changes: the partial sums from the start bound the roots with
-   r > 0 and the sums from the end those with r < 0 (Norstrom's criterion); when both
-   bounds are ≤ 1, every root is alone in its cell of a coarse grid that contains r = 0,
-   so the coarse grid brackets them all.
-4. The remaining rows (several sign changes either side) go to :mod:`engine.isolation`:
-   Descartes' rule on Bernstein coefficients with bisection isolates every root, however
-   close, in a bracket of its own; a cluster closer than binary64 can resolve (a double
-   root) is reported once.
-5. Every bracket is refined by a safeguarded Newton iteration (``rtsafe``: Newton inside
-   the bracket, bisection when Newton leaves it or stalls) to rounding level.
+   sign change have exactly one positive root, found by Newton's method in v (eight rows
+   in lockstep) from a guess that balances outflows and inflows by the cumulants of
+   their times.
+3. Rows with more sign changes, or where Newton does not converge in 12 steps: the
+   partial sums from the start bound the roots with r > 0 and the sums from the end
+   those with r < 0 (Norstrom's criterion); when both bounds are ≤ 1 and the flows do not
+   sum to exactly 0, each side holds at most one root of its whole half-line, bracketed
+   between r = 0 and the interval's end when q changes sign there, and refined by a
+   safeguarded Newton iteration (``rtsafe``: Newton inside the bracket, bisection when
+   Newton leaves it or stalls) to rounding level.
+4. The remaining rows (several roots possible on a side, or r = 0 a root) go to the root
+   isolation: Descartes' rule on Bernstein coefficients with bisection isolates every
+   root, however close, in a bracket of its own, refined as in step 3.
+5. A cluster closer than binary64 can resolve (a double root) is reported once.
 6. Rounding makes a double root look like two roots a few 1e-8 apart. Two neighbouring
-   roots of a row closer than ``SAME_ROOT`` in ln(1+r) are one root unless q is certainly
+   roots of a row closer than ``isolation.SAME_ROOT`` in ln(1+r) are one root unless q is certainly
    nonzero halfway between them (|q| above 4ε·Σ|CF_n| v^(n−1), a few times the rounding
    of Horner's rule). Roots 1e-6 apart in 1 + r are the same rate for any purpose.
 """
