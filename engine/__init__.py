@@ -1,4 +1,5 @@
-"""Otbor's indicator engine (Order 781, п. 2–8): pure Python and numpy, no Django.
+"""Otbor's indicator engine (Order 781, п. 2–8): Python and numpy, its loops compiled by
+numba (ADR 0012, loaded with the first evaluation), no Django.
 
 Frozen dataclasses in, frozen dataclasses out; bad input raises :class:`CaseError`
 naming the JSON path. One case or a batch go through the same vectorised code.
