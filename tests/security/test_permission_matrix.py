@@ -622,10 +622,63 @@ def test_the_resolver_is_enumerated():
     assert len({route.template for route in ALL_ROUTES}) == len(ALL_ROUTES)
 
 
+@dataclass
+class Findings:
+    """What a matrix of probes found: leaks, server errors, and allowed requests refused.
+
+    The verdict on one probe is the same for pages and the API; only whether a response
+    counts as refused differs, and the caller says it (``refused``, ``refused_if_allowed``).
+    """
+
+    kind: str  # "page" or "operation", for the messages
+    probes: int = 0
+
+    def __post_init__(self) -> None:
+        self.leaks: list[str] = []
+        self.errors: list[str] = []
+        self.unexpected: list[str] = []
+
+    def judge(self, where: str, status: int, body: str, writes: list[str], rule, role: str, *,
+              refused: bool, refused_if_allowed: bool) -> None:  # fmt: skip
+        self.probes += 1
+        if status >= 500:
+            self.errors.append(where)
+            return
+        for title_variant, title in (("draft", DRAFT_TITLE), ("submitted", SUBMITTED_TITLE)):
+            if title in body and role not in MAY_SEE[title_variant]:
+                self.leaks.append(f"{where}: shows the {title_variant} application")
+        if rule == PUBLIC:
+            if writes:
+                self.leaks.append(f"{where}: public {self.kind} changed the database: {writes}")
+            return
+        if role in rule:
+            if refused_if_allowed:
+                self.unexpected.append(where)
+            return
+        if not refused:
+            self.leaks.append(f"{where}: expected a refusal")
+        if writes:
+            self.leaks.append(f"{where}: refused request changed the database: {writes}")
+
+    def assert_clean(self, name: str) -> None:
+        print(
+            f"{name} — probes: {self.probes}, leaks: {len(self.leaks)}, "
+            f"server errors: {len(self.errors)}, allowed-but-refused: {len(self.unexpected)}"
+        )
+        found = (("LEAK", self.leaks), ("ERROR", self.errors), ("REFUSED-ALLOWED", self.unexpected))
+        for label, lines in found:
+            for line in lines:
+                print(label, line)
+        assert self.probes > 0
+        assert self.leaks == [], "\n".join(self.leaks)
+        assert self.errors == [], "\n".join(self.errors)
+        assert self.unexpected == [], "\n".join(self.unexpected)
+
+
 @pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda route: route.template or "/")
 def test_route_refuses_every_role_it_should(route, world):
     client = Client(raise_request_exception=False)
-    probes, leaks, errors, unexpected_refusals = 0, [], [], []
+    findings = Findings("page")
     for url, variant, get_rule, post_rule in classify(route, world):
         for method, rule in (("GET", get_rule), ("POST", post_rule)):
             rule = expected(rule, variant)
@@ -634,41 +687,15 @@ def test_route_refuses_every_role_it_should(route, world):
                 response, body, writes = probe(
                     client, world["sessions"][role], method, url, watch_database=watch
                 )
-                probes += 1
-                where = f"{method} {url} [{variant}] as {role} -> {response.status_code}"
-                if response.status_code >= 500:
-                    errors.append(where)
-                    continue
-                for title_variant, title in (("draft", DRAFT_TITLE), ("submitted", SUBMITTED_TITLE)):
-                    if title in body and role not in MAY_SEE[title_variant]:
-                        leaks.append(f"{where}: shows the {title_variant} application")
-                if rule == PUBLIC:
-                    if writes:
-                        leaks.append(f"{where}: public page changed the database: {writes}")
-                    continue
-                if role in rule:
-                    location = response.get("Location", "").split("?")[0]
-                    if (method == "GET" and response.status_code in (403, 404)) or (location in LOGIN_PAGES):
-                        unexpected_refusals.append(where)
-                    continue
-                if not refused(response):
-                    leaks.append(f"{where}: expected a refusal")
-                if writes:
-                    leaks.append(f"{where}: refused request changed the database: {writes}")
-    print(
-        f"{route.name or route.template} — probes: {probes}, leaks: {len(leaks)}, "
-        f"server errors: {len(errors)}, allowed-but-refused: {len(unexpected_refusals)}"
-    )
-    for line in leaks:
-        print("LEAK", line)
-    for line in errors:
-        print("ERROR", line)
-    for line in unexpected_refusals:
-        print("REFUSED-ALLOWED", line)
-    assert probes > 0
-    assert leaks == [], "\n".join(leaks)
-    assert errors == [], "\n".join(errors)
-    assert unexpected_refusals == [], "\n".join(unexpected_refusals)
+                location = response.get("Location", "").split("?")[0]
+                findings.judge(
+                    f"{method} {url} [{variant}] as {role} -> {response.status_code}",
+                    response.status_code, body, writes, rule, role,
+                    refused=refused(response),
+                    refused_if_allowed=(method == "GET" and response.status_code in (403, 404))
+                    or location in LOGIN_PAGES,
+                )  # fmt: skip
+    findings.assert_clean(route.name or route.template)
 
 
 def test_the_probe_sees_writes_and_rolls_them_back(world):
