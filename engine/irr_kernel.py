@@ -29,7 +29,7 @@ V_LOW, V_HIGH = math.exp(-2 * X_HIGH), math.exp(-2 * X_LOW)
 
 
 @inline
-def _sign_changes(flows: Any, cumulative: bool, backwards: bool) -> int:
+def sign_changes(flows: Any, cumulative: bool, backwards: bool) -> int:
     """Sign changes of a row, zeros skipped; of its partial sums when ``cumulative``
     (from the end when ``backwards``): Descartes' rule and Norstrom's criterion."""
     years = flows.shape[0]
@@ -220,8 +220,8 @@ def _settle(flows: Any, roots: Any) -> int:
     total = 0.0
     for year in range(flows.shape[0]):
         total += flows[year]
-    after = _sign_changes(flows, True, False)
-    before = _sign_changes(flows, True, True)
+    after = sign_changes(flows, True, False)
+    before = sign_changes(flows, True, True)
     if total == 0 or after > 1 or before > 1:
         return ISOLATE
     found = 0
@@ -248,7 +248,7 @@ def first_pass_rows(flows: Any, iterations: int, counts: Any, roots: Any) -> Non
         total = 0.0
         for year in range(years):
             total += row[year]
-        changes = _sign_changes(row, False, False) if math.isfinite(total) else 0
+        changes = sign_changes(row, False, False) if math.isfinite(total) else 0
         if changes == 1:
             pending[waiting] = case
             waiting += 1

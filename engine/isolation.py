@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from .irr_kernel import EPSILON, bracketed_root
+from .irr_kernel import EPSILON, bracketed_root, sign_changes
 from .jit import OUT_CODES, OUT_SERIES, SERIES, helper, inline, kernel
 from .layout import LOWER_RATE, UPPER_RATE
 
@@ -88,18 +88,6 @@ def _deflate(flows: Any) -> int:
             flows[year] = running
         flows[flows.shape[0] - 1] = 0.0  # the remainder, q(1) = 0
         times += 1
-
-
-@inline
-def _variations(coefficients: Any) -> int:
-    """Sign changes of ``coefficients``, zeros skipped."""
-    count, last = 0, 0.0
-    for value in coefficients:
-        if (value < 0 and last > 0) or (value > 0 and last < 0):
-            count += 1
-        if value != 0:
-            last = value
-    return count
 
 
 @helper
@@ -173,7 +161,7 @@ def _isolate_half(flows: Any, half: int, matrix: Any, stack: Any, starts: Any, d
         top -= 1
         bern, start, depth = stack[top], starts[top], depths[top]
         width = 0.5**depth
-        changes = _variations(bern)
+        changes = sign_changes(bern, False, False)
         if changes == 1:
             low_value, high_value = _first_and_last_nonzero(bern)
             a, b = _to_x(start, half), _to_x(start + width, half)
